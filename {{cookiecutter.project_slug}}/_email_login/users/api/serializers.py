@@ -1,0 +1,47 @@
+from django.contrib.auth import authenticate, get_user_model
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+
+class LoginSerializer(serializers.Serializer):
+    """An email address and a password.
+
+    `username` is accepted in place of `email`, for clients written against DRF's
+    documentation; the messages are DRF's own.
+    """
+
+    email = serializers.CharField(label=_("Email"), write_only=True, required=False)
+    username = serializers.CharField(
+        label=_("Username"),
+        help_text=_("Accepted in place of email."),
+        write_only=True,
+        required=False,
+    )
+    password = serializers.CharField(
+        label=_("Password"),
+        style={"input_type": "password"},
+        trim_whitespace=False,
+        write_only=True,
+    )
+
+    def validate(self, attrs):
+        email = attrs.get("email") or attrs.get("username")
+        password = attrs.get("password")
+        if not (email and password):
+            msg = _('Must include "email" and "password".')
+            raise serializers.ValidationError(msg, code="authorization")
+        user = authenticate(
+            request=self.context.get("request"), email=email, password=password
+        )
+        # authenticate() returns None for an inactive user too, so a wrong password,
+        # an unknown email and an inactive user get the same answer.
+        if not user:
+            msg = _("Unable to log in with provided credentials.")
+            raise serializers.ValidationError(msg, code="authorization")
+        return {"user": user}
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = get_user_model()
+        fields = ["id", "email"]

@@ -1,0 +1,16 @@
+"""Settings for local development: `manage.py` uses these by default."""
+
+from .base import *  # noqa: F403
+from .base import ALLOWED_HOSTS
+
+# SECURITY WARNING: don't run with debug turned on in production!
+DEBUG = True
+
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "localhost", "127.0.0.1", "[::1]"]
+
+# Email is printed to the console instead of being sent.
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.console.EmailBackend",
+    },
+}

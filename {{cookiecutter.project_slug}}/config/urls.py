@@ -1,0 +1,13 @@
+"""URL configuration: the admin, the browsable API's login, and the users app's API.
+
+https://docs.djangoproject.com/en/6.1/topics/http/urls/
+"""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api-auth/", include("rest_framework.urls")),
+    path("", include("users.api.urls")),
+]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("api-token-auth/", views.ObtainTokenView.as_view(), name="obtain-token"),
+    path("api/example/", views.ExampleView.as_view(), name="example"),
+]

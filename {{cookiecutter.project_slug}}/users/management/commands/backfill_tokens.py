@@ -1,0 +1,31 @@
+from argparse import ArgumentTypeError
+
+from django.core.management.base import BaseCommand
+
+from users import tokens
+
+
+def positive_int(value):
+    number = int(value)
+    if number < 1:
+        raise ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a token for every user who has none (users made by bulk_create, "
+        "imported, or created before token authentication was added). Safe to repeat."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--batch-size",
+            type=positive_int,
+            default=1000,
+            help="Users handled per batch (default: 1000).",
+        )
+
+    def handle(self, *args, batch_size, **options):
+        created = tokens.backfill(batch_size=batch_size)
+        self.stdout.write(self.style.SUCCESS(f"Created {created} token(s)."))

@@ -1,0 +1,8 @@
+from django.contrib.auth.models import AbstractUser
+
+
+class User(AbstractUser):
+    """Django's user, in a model of our own so that fields can be added later.
+
+    https://docs.djangoproject.com/en/6.1/topics/auth/customizing/#using-a-custom-user-model-when-starting-a-project
+    """

@@ -1,0 +1,31 @@
+"""Rendering the template, for the tests and for demo.py."""
+
+import os
+from pathlib import Path
+
+from cookiecutter.main import cookiecutter
+
+TEMPLATE = Path(__file__).resolve().parent.parent
+
+
+def render(output_dir, **answers):
+    """Render the template without prompts and return the generated project's folder."""
+    return Path(
+        cookiecutter(
+            str(TEMPLATE),
+            no_input=True,
+            extra_context=answers,
+            output_dir=str(output_dir),
+        )
+    )
+
+
+def clean_environment(**extra):
+    """This process's environment, less anything that would steer the generated project."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT"))
+        and name not in {"DATABASE_URL", "PYTHONPATH"}
+    }
+    return {**env, **extra}

@@ -12,8 +12,8 @@ from rendering import clean_environment, render
 from walkthrough import (
     free_port,
     run_steps,
+    section_commands,
     serving,
-    setup_commands,
     shell,
     walkthrough_steps,
 )
@@ -24,7 +24,7 @@ def main():
     project = render(output_dir)
     print(f"Rendered {project}")
     readme = (project / "README.md").read_text()
-    install, run = setup_commands(readme)
+    install, run = section_commands(readme, "Set up and run")[0]
     env = clean_environment()
 
     print(f"$ {install}")

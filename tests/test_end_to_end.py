@@ -8,8 +8,8 @@ from rendering import clean_environment, render
 from walkthrough import (
     free_port,
     run_steps,
+    section_commands,
     serving,
-    setup_commands,
     shell,
     walkthrough_steps,
 )
@@ -20,7 +20,8 @@ def test_readme_walkthrough(tmp_path, answers):
     """Set up and run as the README says, then its curl calls answer as it shows."""
     project = render(tmp_path, **answers)
     readme = (project / "README.md").read_text()
-    install, run = setup_commands(readme)
+    install, run = section_commands(readme, "Set up and run")[0]
+    [test] = section_commands(readme, "Test")[0]
     env = clean_environment()
 
     installed = shell(install, project, env)
@@ -34,3 +35,20 @@ def test_readme_walkthrough(tmp_path, answers):
         )
 
     assert len(key) == 40
+
+    tested = shell(test, project, env)
+    assert tested.returncode == 0, tested.stdout
+    assert " passed" in tested.stdout.splitlines()[-1]
+
+
+def test_readme_fresh_clone_env_command(tmp_path):
+    """In a clone without .env, the README's one-liner writes one with a 50+ character key."""
+    project = render(tmp_path)
+    (project / ".env").unlink()
+    readme = (project / "README.md").read_text()
+    [make_env_file] = section_commands(readme, "Set up and run")[1]
+
+    assert shell(make_env_file, project, clean_environment()).returncode == 0
+
+    key = (project / ".env").read_text().removeprefix("DJANGO_SECRET_KEY=").strip()
+    assert len(key) >= 50

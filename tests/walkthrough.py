@@ -25,10 +25,10 @@ def fenced_blocks(markdown, language):
     return re.findall(rf"^```{language}\n(.*?)^```", markdown, re.MULTILINE | re.DOTALL)
 
 
-def setup_commands(readme):
-    """The two commands under "Set up and run": install and migrate, then serve."""
-    section = readme.split("## Set up and run", 1)[1]
-    return fenced_blocks(section, "bash")[0].strip().splitlines()
+def section_commands(readme, heading):
+    """The command lines of each bash block under a `## heading`, block by block."""
+    section = readme.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    return [block.strip().splitlines() for block in fenced_blocks(section, "bash")]
 
 
 def walkthrough_steps(readme):

@@ -10,6 +10,8 @@ import pytest
 
 from rendering import clean_environment, render
 
+pytest_plugins = ["servers"]
+
 # Every supported combination of the template's options.
 COMBINATIONS = [
     pytest.param({"username_type": "username"}, id="username"),

@@ -9,8 +9,8 @@ import tempfile
 from pathlib import Path
 
 from rendering import clean_environment, render
+from servers import free_port
 from walkthrough import (
-    free_port,
     run_steps,
     section_commands,
     serving,

@@ -1,11 +1,17 @@
 """Rendering the template, for the tests and for demo.py."""
 
 import os
+import tempfile
 from pathlib import Path
 
 from cookiecutter.main import cookiecutter
 
 TEMPLATE = Path(__file__).resolve().parent.parent
+
+# Where the generated projects' own pytest runs keep their temporary folders. Not this
+# session's: each pytest start makes its base folder private again and prunes old runs,
+# which would pull the ground from under the servers this session is running.
+GENERATED_PYTEST_TEMP = Path(tempfile.gettempdir()) / "generated-projects-pytest"
 
 
 def render(output_dir, **answers):
@@ -28,4 +34,5 @@ def clean_environment(**extra):
         if not name.startswith(("DJANGO_", "VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT"))
         and name not in {"DATABASE_URL", "PYTHONPATH"}
     }
-    return {**env, **extra}
+    GENERATED_PYTEST_TEMP.mkdir(exist_ok=True)
+    return {**env, "PYTEST_DEBUG_TEMPROOT": str(GENERATED_PYTEST_TEMP), **extra}

@@ -5,8 +5,8 @@ import pytest
 
 from conftest import COMBINATIONS
 from rendering import clean_environment, render
+from servers import free_port
 from walkthrough import (
-    free_port,
     run_steps,
     section_commands,
     serving,

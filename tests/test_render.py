@@ -10,6 +10,7 @@ import pytest
 
 from rendering import clean_environment, render
 
+IGNORED_DIRS = {".venv", "__pycache__", ".hypothesis", ".pytest_cache", ".ruff_cache"}
 LEFTOVERS = re.compile(r"\{\{|\{%|%\}|cookiecutter", re.IGNORECASE)
 
 PRODUCTION = {
@@ -20,12 +21,13 @@ PRODUCTION = {
 
 
 def project_files(project):
+    """The rendered files, not what running the project and its tests leaves behind."""
     return [
         path
         for path in project.path.rglob("*")
         if path.is_file()
-        and ".venv" not in path.parts
-        and "__pycache__" not in path.parts
+        and path.suffix != ".sqlite3"
+        and not IGNORED_DIRS.intersection(path.parts)
     ]
 
 
@@ -83,8 +85,10 @@ def test_dependencies(project):
         "django-environ>=0.14",
         "djangorestframework>=3.18.3",
         "gunicorn>=27",
+        "psycopg[binary]>=3.2",
+        "redis>=5",
     }
-    assert {"pytest-django>=4.14", "ruff>=0.17"} <= set(
+    assert {"hypothesis>=6", "pytest-django>=4.14", "ruff>=0.17"} <= set(
         pyproject["dependency-groups"]["dev"]
     )
 

@@ -2,15 +2,20 @@
 with curl against runserver. Used by test_end_to_end.py and by demo.py."""
 
 import re
-import socket
 import subprocess
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+
+from servers import Process
 
 # The README's example key and address; the real ones are put in their place.
 EXAMPLE_KEY = "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"
 EXAMPLE_ADDRESS = "127.0.0.1:8000"
+# In expected output, the example key stands for the real one (captured for the next
+# commands) and an example time stands for any time.
+PLACEHOLDERS = re.compile(
+    rf"(?P<key>{EXAMPLE_KEY})|(?P<time>\d{{4}}-\d\d-\d\dT[\d:.]+Z)"
+)
 
 
 @dataclass
@@ -43,25 +48,6 @@ def walkthrough_steps(readme):
     return steps
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port, process, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"nothing listens on port {port} after {timeout}s")
-
-
 def shell(command, cwd, env):
     """Run a README line with bash, as a reader would paste it."""
     return subprocess.run(
@@ -77,25 +63,31 @@ def shell(command, cwd, env):
 @contextmanager
 def serving(command, port, cwd, env, log_path):
     """Start the README's run command on `port` and stop it afterwards."""
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            ["bash", "-c", f"exec {command} 127.0.0.1:{port} --noreload"],
-            cwd=cwd,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_for_port(port, server)
-            yield server
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    server = Process(
+        ["bash", "-c", f"exec {command} 127.0.0.1:{port} --noreload"],
+        log_path,
+        env=env,
+        cwd=cwd,
+    )
+    with server:
+        server.wait_for_port(port, timeout=30)
+        yield server
+
+
+def line_pattern(expected):
+    """A regular expression for an expected output line, placeholders made wild."""
+    parts, end = [], 0
+    for placeholder in PLACEHOLDERS.finditer(expected):
+        parts.append(re.escape(expected[end : placeholder.start()]))
+        parts.append("(?P<key>[0-9a-f]{40})" if placeholder["key"] else r"[\d:.T-]+Z")
+        end = placeholder.end()
+    parts.append(re.escape(expected[end:]))
+    return "".join(parts)
 
 
 def matches(expected, output, found):
     """Whether `expected` is one of the output's lines; captures the token key."""
-    pattern = re.escape(expected).replace(EXAMPLE_KEY, "(?P<key>[0-9a-f]{40})")
+    pattern = line_pattern(expected)
     for line in output.splitlines():
         match = re.fullmatch(pattern, line.rstrip("\r"))
         if match:

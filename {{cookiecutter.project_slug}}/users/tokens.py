@@ -1,13 +1,102 @@
-"""The rules about tokens, in one place: views, signals, admin and commands call these."""
+"""The rules about tokens, in one place: views, signals, admin, authentication and
+commands all call these."""
 
+import re
+import weakref
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connections, router, transaction
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
+
+# Keys are made by Token.generate_key(): 40 hex digits. Anything else cannot match, so it
+# is refused without a query (and a NUL byte never reaches PostgreSQL, which rejects it).
+KEY_FORMAT = re.compile(r"[0-9a-f]{40}")
+
+
+def lifetime():
+    """How long a token stays valid, or None when tokens never expire (TTL 0)."""
+    seconds = settings.TOKEN_TTL
+    return timedelta(seconds=seconds) if seconds else None
+
+
+def expires_at(token):
+    """When the token stops working, or None if it never does."""
+    ttl = lifetime()
+    return token.created + ttl if ttl else None
+
+
+def is_expired(token):
+    expiry = expires_at(token)
+    return expiry is not None and expiry <= timezone.now()
 
 
 def issue(user):
-    """Return the user's token, creating it if they have none."""
-    token, _created = Token.objects.get_or_create(user=user)
+    """Return the user's valid token: the current one, or a new one if it has expired."""
+    with transaction.atomic():
+        token, created = Token.objects.get_or_create(user=user)
+        if not created and is_expired(token):
+            return rotate(user)
     return token
+
+
+def revoke(user):
+    """Delete the user's token, so its key is refused from the next request on."""
+    Token.objects.filter(user=user).delete()
+
+
+def rotate(user):
+    """Replace the user's token with a new key, valid from now."""
+    with transaction.atomic():
+        revoke(user)
+        return Token.objects.create(user=user)
+
+
+class _KeyLookup:
+    """`SELECT token JOIN user WHERE key = %s`, compiled once per database connection.
+
+    The ORM would build and compile this query on every request; here it is compiled
+    once, and each call only runs it and turns the row into model instances, applying
+    the same value converters the ORM would.
+    """
+
+    def __init__(self, connection):
+        query = Token.objects.select_related("user").filter(key="").query
+        compiler = query.get_compiler(connection=connection)
+        self.sql, _params = compiler.as_sql()
+        self.converters = compiler.get_converters([col for col, *_ in compiler.select])
+        self.compiler = compiler
+        self.token_fields = [f.attname for f in Token._meta.concrete_fields]
+        self.user_fields = [f.attname for f in get_user_model()._meta.concrete_fields]
+
+    def __call__(self, key, cursor, alias):
+        cursor.execute(self.sql, [key])
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        [row] = self.compiler.apply_converters([row], self.converters)
+        split = len(self.token_fields)
+        token = Token.from_db(alias, self.token_fields, row[:split])
+        token.user = get_user_model().from_db(alias, self.user_fields, row[split:])
+        return token
+
+
+_lookups = weakref.WeakKeyDictionary()
+
+
+def find(key):
+    """The token with this key, its user loaded, in one query; None if there is none."""
+    if not KEY_FORMAT.fullmatch(key):
+        return None
+    alias = router.db_for_read(Token)
+    connection = connections[alias]
+    lookup = _lookups.get(connection)
+    if lookup is None:
+        lookup = _lookups[connection] = _KeyLookup(connection)
+    with connection.cursor() as cursor:
+        return lookup(key, cursor, alias)
 
 
 def backfill(batch_size=1000):

@@ -112,13 +112,35 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so that a call without credentials gets 401 with
         # `WWW-Authenticate: Token` rather than the session's 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "users.authentication.TokenAuthentication",
         # For the browsable API, after logging in at /api-auth/login/.
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "users.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        # Refused Authorization headers per client address (users/throttles.py).
+        "failed_token": env.str("DJANGO_FAILED_TOKEN_RATE", default="20/minute"),
+    },
+}
+
+# Token lifetime in seconds; 0 means tokens never expire.
+TOKEN_TTL = env.int("DJANGO_TOKEN_TTL", default=60 * 60 * 24 * 7)
+
+
+# Cache: shared by every worker and host, since throttles count in it. By default a
+# table in the project's database (created by the users app's migrations), so no
+# other service is needed; set REDIS_URL to use Redis instead.
+# https://docs.djangoproject.com/en/6.1/topics/cache/
+
+CACHES = {
+    "default": env.cache_url("REDIS_URL", default="dbcache://django_cache"),
 }
 
 
@@ -188,5 +210,10 @@ LOGGING = {
     "root": {
         "handlers": ["console"],
         "level": env.str("DJANGO_LOG_LEVEL", default="INFO"),
+    },
+    "loggers": {
+        # SQL parameters include token keys and password hashes: never log queries,
+        # even when DJANGO_LOG_LEVEL is DEBUG.
+        "django.db.backends": {"level": "INFO"},
     },
 }

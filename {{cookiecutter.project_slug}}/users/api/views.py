@@ -1,5 +1,7 @@
+from rest_framework import status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from users import tokens
@@ -10,17 +12,37 @@ from .serializers import LoginSerializer, UserSerializer
 class ObtainTokenView(ObtainAuthToken):
     """Exchange a login and password for the user's token (the seed's `obtain_auth_token`).
 
-    Answers `{"token": ..., "user_id": ..., "email": ...}` so a client knows whose token it holds.
+    Answers `{"token", "user_id", "email", "expires"}`: whose token it is and when it
+    stops working (null if never). The same key comes back while it is valid; an
+    expired one is replaced by a new key.
     """
 
     serializer_class = LoginSerializer
+    # DRF's view lists its own parsers; use the project's (users/api/parsers.py).
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
         token = tokens.issue(user)
-        return Response({"token": token.key, "user_id": user.pk, "email": user.email})
+        return Response(
+            {
+                "token": token.key,
+                "user_id": user.pk,
+                "email": user.email,
+                "expires": tokens.expires_at(token),
+            }
+        )
+
+
+class LogoutView(APIView):
+    """Delete the caller's token: its key is refused from now on, and the next login
+    issues a new one."""
+
+    def post(self, request):
+        tokens.revoke(request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ExampleView(APIView):

@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
+from users import tokens
+
 from .conftest import PASSWORD, make_user
 
 User = get_user_model()
@@ -31,10 +33,12 @@ def test_obtain_token(api_client, user, content_type):
         )
 
     assert response.status_code == HTTPStatus.OK
+    token = Token.objects.get(user=user)
     assert response.json() == {
-        "token": Token.objects.get(user=user).key,
+        "token": token.key,
         "user_id": user.pk,
         "email": "alice@example.com",
+        "expires": tokens.expires_at(token).isoformat().replace("+00:00", "Z"),
     }
 
 

@@ -1,17 +1,46 @@
+"""Throttles, counted in the default cache, which every worker and host shares."""
+
+import hashlib
+from collections.abc import Mapping
+
+from django.contrib.auth import get_user_model
 from rest_framework.throttling import SimpleRateThrottle
 
 
-class FailedTokenThrottle(SimpleRateThrottle):
-    """Counts refused `Authorization` headers per client address.
-
-    Only failures are counted, so a valid token never waits on the cache. The count
-    lives in the default cache, which all workers share.
-    """
-
-    scope = "failed_token"
+class ClientAddressThrottle(SimpleRateThrottle):
+    """Counts every request it is asked about, per client address (see NUM_PROXIES)."""
 
     def get_cache_key(self, request, view):
         return self.cache_format % {
             "scope": self.scope,
             "ident": self.get_ident(request),
         }
+
+
+class FailedTokenThrottle(ClientAddressThrottle):
+    """Refused `Authorization` headers per client address. The authentication class
+    asks only after a refusal, so a valid token never waits on the cache."""
+
+    scope = "failed_token"
+
+
+class LoginThrottle(ClientAddressThrottle):
+    """Login attempts per client address."""
+
+    scope = "login"
+
+
+class LoginNameThrottle(SimpleRateThrottle):
+    """Login attempts per submitted login name, whatever address they come from."""
+
+    scope = "login_name"
+
+    def get_cache_key(self, request, view):
+        data = request.data
+        if not isinstance(data, Mapping):
+            return None  # Nothing to count: the serializer refuses such a request.
+        login = data.get(get_user_model().USERNAME_FIELD) or data.get("username")
+        if not isinstance(login, str) or not login:
+            return None  # Nothing to count: the serializer refuses such a request.
+        digest = hashlib.sha256(login.strip().lower().encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": digest}

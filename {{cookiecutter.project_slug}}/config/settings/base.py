@@ -9,6 +9,7 @@ https://docs.djangoproject.com/en/6.1/ref/settings/
 from pathlib import Path
 
 import environ
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -49,7 +50,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RefuseInsecureAPIRequestsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.middleware.ContentSecurityPolicyForPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -78,7 +83,13 @@ TEMPLATES = [
 # https://docs.djangoproject.com/en/6.1/ref/settings/#databases
 
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": {
+        **env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        # Keep connections open between requests (seconds), and check one before reuse
+        # so a connection the database dropped is replaced instead of failing a request.
+        "CONN_MAX_AGE": env.int("DJANGO_CONN_MAX_AGE", default=60),
+        "CONN_HEALTH_CHECKS": True,
+    },
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -127,7 +138,15 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         # Refused Authorization headers per client address (users/throttles.py).
         "failed_token": env.str("DJANGO_FAILED_TOKEN_RATE", default="20/minute"),
+        # Logins per client address, and per submitted login name, so that credential
+        # stuffing from many addresses is capped too.
+        "login": env.str("DJANGO_LOGIN_RATE", default="20/minute"),
+        "login_name": env.str("DJANGO_LOGIN_NAME_RATE", default="10/minute"),
     },
+    # How many proxies stand in front (deploy/nginx.conf is one): the client address
+    # is taken from that far back in X-Forwarded-For, which nginx overwrites, so a
+    # client cannot pick its own address. 0 without a proxy.
+    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=1),
 }
 
 # Token lifetime in seconds; 0 means tokens never expire.
@@ -163,6 +182,13 @@ STATIC_URL = "static/"
 
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
+# Served by WhiteNoise, compressed, with far-future caching of the hashed names that
+# `collectstatic` writes. https://whitenoise.readthedocs.io/
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
 
 # Email: SMTP, configured from the environment.
 # https://docs.djangoproject.com/en/6.1/topics/email/#topic-email-configuration
@@ -188,14 +214,43 @@ DEFAULT_FROM_EMAIL = env.str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 
-# HTTPS: HSTS is sent only on secure requests, so these are inert in local development.
+# HTTPS: production.py turns on the redirect; HSTS is sent only on secure requests.
 # https://docs.djangoproject.com/en/6.1/ref/middleware/#http-strict-transport-security
+
+# Set only behind a proxy other than gunicorn's configuration here, as
+# "HTTP_X_FORWARDED_PROTO,https". gunicorn already takes the scheme from
+# X-Forwarded-Proto, and only from the addresses it trusts (gunicorn.conf.py), whereas
+# Django would believe the header from anyone who reaches the server.
+SECURE_PROXY_SSL_HEADER = env.tuple("DJANGO_SECURE_PROXY_SSL_HEADER", default=None)
+
+# Pages for browsers, redirected to HTTPS when SECURE_SSL_REDIRECT is on; every other
+# plain-HTTP request is refused (config/middleware.py).
+HTTPS_REDIRECT_PATHS = [r"admin/", r"api-auth/", r"static/"]
 
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+
+
+# Content Security Policy: nothing at all for the API's JSON; the admin's and the
+# browsable API's HTML pages may load their own scripts, styles and images.
+# https://docs.djangoproject.com/en/6.1/ref/csp/
+
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+}
+
+SECURE_CSP_PAGES = {
+    "default-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
 
 
 # Logging: everything at INFO and above to the console, where gunicorn and runserver collect it.

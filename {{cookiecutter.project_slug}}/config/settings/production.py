@@ -1,4 +1,4 @@
-"""Settings for production: gunicorn behind a TLS-terminating proxy.
+"""Settings for production: gunicorn behind nginx, which terminates TLS (deploy/).
 
 `manage.py check --deploy --fail-level WARNING` reports nothing with these.
 https://docs.djangoproject.com/en/6.1/howto/deployment/checklist/
@@ -8,14 +8,14 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 
-# HTTPS only: the proxy terminates TLS and says so in X-Forwarded-Proto, which it must
-# overwrite rather than pass on from the client.
-# https://docs.djangoproject.com/en/6.1/ref/settings/#secure-proxy-ssl-header
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS only: pages for browsers are redirected, API calls refused (config/middleware.py).
 SECURE_SSL_REDIRECT = True
 
+# Cookies only over HTTPS, out of reach of scripts; the __Secure- prefix makes browsers
+# refuse them over plain HTTP too.
 SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
-# The __Secure- prefix makes browsers refuse these cookies over plain HTTP.
+SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_NAME = "__Secure-sessionid"
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_NAME = "__Secure-csrftoken"

@@ -1,3 +1,5 @@
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from rest_framework import status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
@@ -5,10 +7,12 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from users import tokens
+from users.throttles import LoginNameThrottle, LoginThrottle
 
 from .serializers import LoginSerializer, UserSerializer
 
 
+@method_decorator(never_cache, name="dispatch")
 class ObtainTokenView(ObtainAuthToken):
     """Exchange a login and password for the user's token (the seed's `obtain_auth_token`).
 
@@ -18,6 +22,7 @@ class ObtainTokenView(ObtainAuthToken):
     """
 
     serializer_class = LoginSerializer
+    throttle_classes = (LoginThrottle, LoginNameThrottle)
     # DRF's view lists its own parsers; use the project's (users/api/parsers.py).
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 

@@ -1,0 +1,33 @@
+"""gunicorn settings for production, from the environment (see .env.example).
+
+https://docs.gunicorn.org/en/stable/settings.html
+"""
+
+import multiprocessing
+
+import environ
+
+env = environ.Env()
+
+wsgi_app = "config.wsgi:application"
+
+# nginx (deploy/nginx.conf) connects here; keep it on loopback or a private address.
+bind = env.list("GUNICORN_BIND", default=["127.0.0.1:8000"])
+workers = env.int("GUNICORN_WORKERS", default=multiprocessing.cpu_count() * 2 + 1)
+
+# Recycle workers now and then, at staggered times, to bound any slow memory growth.
+max_requests = env.int("GUNICORN_MAX_REQUESTS", default=1000)
+max_requests_jitter = env.int("GUNICORN_MAX_REQUESTS_JITTER", default=100)
+timeout = env.int("GUNICORN_TIMEOUT", default=30)
+graceful_timeout = timeout
+keepalive = 5
+
+# Only these addresses may say, in X-Forwarded-Proto, that the client used HTTPS; a
+# client that reaches gunicorn from anywhere else and claims it is not believed.
+forwarded_allow_ips = env.str("GUNICORN_FORWARDED_ALLOW_IPS", default="127.0.0.1,::1")
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
+
+# Access log on stdout: method, path without the query string, status, size, time.
+# Never a header, so never the Authorization header's key.
+accesslog = "-"
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'

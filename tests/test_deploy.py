@@ -1,0 +1,437 @@
+"""The generated project deployed for real, as its README's deploy section says:
+gunicorn (several workers, two instances standing for two hosts) behind nginx with TLS,
+on PostgreSQL, all on 127.0.0.1. Production settings throughout."""
+
+import http.client
+import json
+import re
+import secrets
+import socket
+import ssl
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from rendering import clean_environment, render
+from servers import free_port, nginx_config, start_nginx, start_process
+
+PASSWORD = "correct horse battery staple"
+LOGIN_NAME_RATE = 5
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict
+    body: bytes
+
+    def json(self):
+        return json.loads(self.body)
+
+
+@dataclass
+class Client:
+    """An HTTP(S) client that connects from a chosen loopback address."""
+
+    port: int
+    cafile: Path | None = None
+    source: str = "127.0.0.1"
+
+    def request(self, method, path, body=None, headers=None, timeout=20):
+        if self.cafile:
+            context = ssl.create_default_context(cafile=str(self.cafile))
+            connection = http.client.HTTPSConnection(
+                "localhost", self.port, context=context, timeout=timeout,
+                source_address=(self.source, 0),
+            )  # fmt: skip
+        else:
+            connection = http.client.HTTPConnection(
+                "127.0.0.1", self.port, timeout=timeout, source_address=(self.source, 0)
+            )
+        try:
+            connection.request(method, path, body=body, headers=headers or {})
+            response = connection.getresponse()
+            return Response(
+                response.status,
+                {name.lower(): value for name, value in response.getheaders()},
+                response.read(),
+            )
+        finally:
+            connection.close()
+
+    def login(self, name, password=PASSWORD, headers=None):
+        body = json.dumps({"username": name, "password": password})
+        headers = {"Content-Type": "application/json", **(headers or {})}
+        return self.request("POST", "/api-token-auth/", body, headers)
+
+    def example(self, key, headers=None):
+        auth = {"Authorization": f"Token {key}", **(headers or {})}
+        return self.request("GET", "/api/example/", headers=auth)
+
+
+# gunicorn's scheme comes from X-Forwarded-Proto only from trusted addresses (nginx
+# sets it): a direct client on 127.0.0.1 (trusted) says so to skip the redirect.
+AS_IF_HTTPS = {"X-Forwarded-Proto": "https"}
+
+
+@dataclass
+class Deployment:
+    project: Path
+    env: dict
+    venv: Path
+    gunicorn_ports: list
+    https: Client
+    http: Client
+    key: str = ""  # alice's token, obtained once: logins are throttled per name
+
+    def manage(self, *args):
+        return subprocess.run(
+            [self.venv / "bin" / "python", "manage.py", *args],
+            cwd=self.project, env=self.env, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+
+    def direct(self, index, source="127.0.0.1"):
+        """A client of gunicorn instance `index`, bypassing nginx."""
+        return Client(self.gunicorn_ports[index], source=source)
+
+
+def site_config(project, upstream_ports, http_port, https_port, certificate):
+    """deploy/nginx.conf, moved onto loopback test ports and the test certificate."""
+    site = (project / "deploy" / "nginx.conf").read_text()
+    upstream = "\n    ".join(f"server 127.0.0.1:{port};" for port in upstream_ports)
+    replacements = [
+        (r"server 127\.0\.0\.1:8000;", upstream),
+        (r"listen \[::\]:\d+[^;]*;\n\s*", ""),
+        (r"listen 80;", f"listen 127.0.0.1:{http_port};"),
+        (r"listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
+        (r"ssl_certificate \S+;", f"ssl_certificate {certificate.cert};"),
+        (r"ssl_certificate_key \S+;", f"ssl_certificate_key {certificate.key};"),
+    ]
+    for pattern, replacement in replacements:
+        site, count = re.subn(pattern, replacement, site)
+        assert count, f"deploy/nginx.conf no longer has {pattern!r}"
+    return nginx_config(site)
+
+
+def start_gunicorn(deployment_dir, project, venv, env, port, workers, name):
+    gunicorn_env = {
+        **env,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": str(workers),
+    }
+    process = start_process(
+        [venv / "bin" / "gunicorn", "--config", project / "gunicorn.conf.py", "--chdir", project],
+        deployment_dir, name, port=port, env=gunicorn_env, timeout=30,
+    )  # fmt: skip
+    return process
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory, shared_venv, postgres, tls_certificate):
+    """The default project on PostgreSQL: gunicorn A (4 workers) and B (2 workers),
+    both behind one nginx upstream with TLS."""
+    workdir = tmp_path_factory.mktemp("deploy")
+    project = render(workdir)
+    (project / ".env").unlink()  # production reads the real environment only
+    env = clean_environment(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1",
+        DATABASE_URL=postgres.create_database(f"deploy_{secrets.token_hex(4)}"),
+        DJANGO_LOGIN_NAME_RATE=f"{LOGIN_NAME_RATE}/minute",
+        DJANGO_SUPERUSER_PASSWORD=PASSWORD,
+    )
+    deployment = Deployment(
+        project, env, shared_venv, [free_port(), free_port()], None, None
+    )
+    deployment.manage("migrate", "--no-input")
+    deployment.manage("collectstatic", "--no-input")
+    for name in ["alice", "bob"]:
+        deployment.manage(
+            "createsuperuser", "--no-input", "--username", name, "--email", f"{name}@example.com"
+        )  # fmt: skip
+
+    started = []
+    try:
+        for index, workers in enumerate([4, 2]):
+            started.append(start_gunicorn(
+                workdir, project, shared_venv, env, deployment.gunicorn_ports[index],
+                workers, f"gunicorn-{'ab'[index]}",
+            ))  # fmt: skip
+        http_port, https_port = free_port(), free_port()
+        config = site_config(
+            project, deployment.gunicorn_ports, http_port, https_port, tls_certificate
+        )
+        started.append(start_nginx(config, workdir / "nginx"))
+        deployment.https = Client(https_port, cafile=tls_certificate.cert)
+        deployment.http = Client(http_port)
+        deployment.key = deployment.https.login("alice").json()["token"]
+        yield deployment
+    finally:
+        for server in reversed(started):
+            server.stop()
+
+
+def test_gunicorn_config_is_valid(project):
+    """`gunicorn --check-config` accepts gunicorn.conf.py."""
+    project.run("gunicorn", "--check-config", "--config", "gunicorn.conf.py")
+
+
+def test_token_flow_over_https(deployment):
+    """Through nginx with TLS: obtain a token, call the API with it."""
+    obtained = deployment.https.login("alice")
+    assert obtained.status == 200
+    assert "no-store" in obtained.headers["cache-control"]
+    key = obtained.json()["token"]
+
+    response = deployment.https.example(key)
+
+    assert response.status == 200
+    assert response.json()["username"] == "alice"
+
+
+def test_security_headers_over_https(deployment):
+    """HSTS of a year with subdomains, nosniff, and the strict CSP on API responses."""
+    response = deployment.https.example(deployment.key)
+    hsts = response.headers["strict-transport-security"]
+    assert int(re.search(r"max-age=(\d+)", hsts)[1]) >= 365 * 24 * 3600
+    assert "includeSubDomains" in hsts
+    assert response.headers["x-content-type-options"] == "nosniff"
+    csp = response.headers["content-security-policy"]
+    for directive in [
+        "default-src 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    ]:
+        assert directive in csp
+
+
+def test_admin_login_page_and_stylesheet_load_over_https(deployment):
+    """The admin login page and its (collected, compressed) stylesheet are served."""
+    page = deployment.https.request("GET", "/admin/login/")
+    assert page.status == 200
+    stylesheets = re.findall(
+        r'<link rel="stylesheet" href="([^"]+)"', page.body.decode()
+    )
+    assert stylesheets
+    for href in stylesheets:
+        sheet = deployment.https.request(
+            "GET", href, headers={"Accept-Encoding": "gzip"}
+        )
+        assert sheet.status == 200, href
+        assert sheet.headers["content-type"].startswith("text/css")
+        assert "max-age=315360000" in sheet.headers["cache-control"]
+
+
+def test_api_over_plain_http_is_refused(deployment):
+    """Over plain HTTP an API call gets the JSON refusal and no data."""
+    key = deployment.key
+    response = deployment.http.example(key)
+    assert response.status == 403
+    assert response.json() == {"detail": "HTTPS is required."}
+    assert b"alice" not in response.body
+
+
+def test_admin_over_plain_http_redirects(deployment):
+    """The admin login page over plain HTTP redirects to https."""
+    response = deployment.http.request("GET", "/admin/login/")
+    assert response.status == 301
+    assert response.headers["location"].startswith("https://")
+    assert response.headers["location"].endswith("/admin/login/")
+
+
+@pytest.mark.parametrize(
+    ("source", "secure"), [("127.0.0.2", False), ("127.0.0.1", True)]
+)
+def test_forwarded_proto_is_believed_only_from_trusted_addresses(
+    deployment, source, secure
+):
+    """X-Forwarded-Proto: https sent straight to gunicorn counts only from the proxy's address."""
+    key = deployment.key
+    response = deployment.direct(0, source=source).example(key, headers=AS_IF_HTTPS)
+    if secure:
+        assert response.status == 200
+    else:
+        assert response.status == 403
+        assert response.json() == {"detail": "HTTPS is required."}
+
+
+def test_login_throttle_holds_across_workers_and_forwarded_for(deployment):
+    """N failed logins pass, the next is 429, whichever of 4+2 workers answers, even when
+    the client sends a new X-Forwarded-For each time."""
+    client = Client(deployment.https.port, deployment.https.cafile, source="127.0.0.3")
+    for attempt in range(LOGIN_NAME_RATE):
+        forwarded = {"X-Forwarded-For": f"10.1.0.{attempt}"}
+        assert client.login("mallory", "guess", headers=forwarded).status == 400
+
+    refused = client.login("mallory", "guess", headers={"X-Forwarded-For": "10.9.9.9"})
+
+    assert refused.status == 429
+    assert int(refused.headers["retry-after"]) > 0
+    assert refused.json()["detail"].startswith("Request was throttled.")
+
+
+def test_token_works_across_hosts_and_revocation_is_immediate(deployment):
+    """A token from instance A works on B; logged out on B, A refuses it at once."""
+    a, b = deployment.direct(0), deployment.direct(1)
+    key = a.login("bob", headers=AS_IF_HTTPS).json()["token"]
+    assert b.example(key, headers=AS_IF_HTTPS).status == 200
+
+    logout = b.request(
+        "POST",
+        "/api-token-auth/logout/",
+        headers={"Authorization": f"Token {key}", **AS_IF_HTTPS},
+    )
+    assert logout.status == 204
+
+    refused = a.example(key, headers=AS_IF_HTTPS)
+    assert refused.status == 401
+    assert refused.json() == {"detail": "Invalid token."}
+
+
+def raw_exchange(port, request_bytes, cafile=None, timeout=10):
+    """Send raw bytes (headers a normal client refuses to send); return the status."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        stream = sock
+        if cafile:
+            context = ssl.create_default_context(cafile=str(cafile))
+            stream = context.wrap_socket(sock, server_hostname="localhost")
+        stream.sendall(request_bytes)
+        reply = b""
+        while b"\r\n" not in reply:
+            chunk = stream.recv(4096)
+            if not chunk:
+                break
+            reply += chunk
+    return int(reply.split(b" ", 2)[1])
+
+
+BAD_REQUESTS = {
+    "NUL in a header": b"X-Test: a\x00b\r\n",
+    "DEL in a header": b"X-Test: a\x7fb\r\n",
+    "bare CR in a header": b"X-Test: a\rb\r\n",
+    "LF inside a header": b"X-Test: a\nb\r\n",
+    "Authorization over 8 KB": b"Authorization: Token " + b"a" * 9000 + b"\r\n",
+}
+
+
+@pytest.mark.parametrize("case", BAD_REQUESTS)
+@pytest.mark.parametrize("target", ["nginx", "gunicorn"])
+def test_bad_headers_get_a_4xx(deployment, case, target):
+    """Malformed headers are refused with a 4xx by nginx and by gunicorn alike."""
+    port, cafile = (
+        (deployment.https.port, deployment.https.cafile)
+        if target == "nginx"
+        else (deployment.gunicorn_ports[0], None)
+    )
+    request = (
+        b"GET /api/example/ HTTP/1.1\r\nHost: localhost\r\n"
+        + BAD_REQUESTS[case]
+        + b"\r\n"
+    )
+    status = raw_exchange(port, request, cafile)
+    assert 400 <= status < 500, f"{case} via {target}: {status}"
+    assert deployment.https.example(deployment.key).status == 200  # still serving
+
+
+@pytest.mark.parametrize("target", ["nginx", "gunicorn"])
+def test_huge_body_and_unknown_host_get_a_4xx(deployment, target):
+    """A 3 MB JSON body and an unknown Host are 4xx, and the server keeps serving."""
+    client = deployment.https if target == "nginx" else deployment.direct(0)
+    headers = {"Content-Type": "application/json"} | (
+        {} if target == "nginx" else AS_IF_HTTPS
+    )
+    huge = json.dumps({"username": "alice", "password": "x" * (3 * 1024 * 1024)})
+    assert 400 <= client.request("POST", "/api-token-auth/", huge, headers).status < 500
+
+    unknown_host = client.request(
+        "GET", "/api/example/", headers={"Host": "evil.example.net", **headers}
+    )
+    assert unknown_host.status == 400
+    assert unknown_host.json() == {"detail": "Bad request."}
+    assert deployment.https.example(deployment.key).status == 200
+
+
+def test_database_outage_gives_json_5xx_and_recovers(deployment, postgres):
+    """PostgreSQL stops while requests flow: quick JSON 5xx during the outage, 200 again
+    within 5 s of its return without restarting gunicorn, and no user or token lost."""
+    key = deployment.key
+    rows_before = deployment.manage("shell", "-c", COUNT_ROWS).stdout
+    answers = []  # (sent at, seconds taken, status, body)
+    stop = threading.Event()
+
+    def traffic():
+        while not stop.is_set():
+            sent = time.monotonic()
+            response = deployment.https.example(key)
+            answers.append(
+                (sent, time.monotonic() - sent, response.status, response.body)
+            )
+
+    sender = threading.Thread(target=traffic)
+    sender.start()
+    try:
+        time.sleep(1)
+        with postgres.stopped():
+            down_at = time.monotonic()
+            time.sleep(3)
+            restart_at = time.monotonic()
+        back_at = time.monotonic()  # accepting connections again
+        time.sleep(6)
+    finally:
+        stop.set()
+        sender.join()
+
+    during = [a for a in answers if down_at < a[0] and a[0] + a[1] < restart_at]
+    assert during, "no request was answered during the outage"
+    assert {status for _, _, status, _ in during} == {500}
+    assert all(json.loads(body) == SERVER_ERROR for *_, body in during)
+    slowest = max(took for _, took, _, _ in during)
+    assert slowest < 5, f"a request during the outage took {slowest:.1f}s"
+
+    recovered = [
+        sent + took - back_at
+        for sent, took, status, _ in answers
+        if sent >= back_at and status == 200
+    ]
+    assert recovered, "no request succeeded after PostgreSQL came back"
+    print(
+        f"outage: {len(during)} answers, all JSON 500, slowest {slowest:.2f}s; "
+        f"first 200 {recovered[0]:.2f}s after PostgreSQL was back"
+    )
+    assert recovered[0] <= 5
+    assert deployment.manage("shell", "-c", COUNT_ROWS).stdout == rows_before
+
+
+SERVER_ERROR = {
+    "detail": "Server error: the request could not be completed. Try again later."
+}
+COUNT_ROWS = (
+    "from django.contrib.auth import get_user_model; "
+    "from rest_framework.authtoken.models import Token; "
+    "print(get_user_model().objects.count(), Token.objects.count())"
+)
+
+
+def test_load_on_the_authenticated_endpoint(deployment, tmp_path):
+    """wrk: 32 connections for 30 s on GET /api/example/ with a token, through nginx
+    and TLS, completes with no errors and no non-2xx answer."""
+    key = deployment.key
+    result = subprocess.run(
+        [
+            "wrk", "-t2", "-c32", "-d30s", "--latency", "--timeout", "10s",
+            "-H", f"Authorization: Token {key}", "-H", "Host: localhost",
+            f"https://127.0.0.1:{deployment.https.port}/api/example/",
+        ],
+        capture_output=True, text=True, timeout=90, check=True,
+    )  # fmt: skip
+    report = result.stdout
+    print(report)
+    requests = int(re.search(r"(\d+) requests in", report)[1])
+    assert requests > 1000
+    assert "Non-2xx or 3xx responses" not in report, report
+    assert "Socket errors" not in report, report

@@ -435,3 +435,22 @@ def test_load_on_the_authenticated_endpoint(deployment, tmp_path):
     assert requests > 1000
     assert "Non-2xx or 3xx responses" not in report, report
     assert "Socket errors" not in report, report
+
+
+def test_throttle_counts_in_redis_when_configured(deployment, redis, tmp_path):
+    """With REDIS_URL set, two workers share the login count through real Redis."""
+    port = free_port()
+    env = {**deployment.env, "REDIS_URL": redis.url}
+    with start_gunicorn(
+        tmp_path, deployment.project, deployment.venv, env, port, 2, "gunicorn-redis"
+    ):
+        client = Client(port)
+        for _ in range(LOGIN_NAME_RATE):
+            assert client.login("trudy", "guess", headers=AS_IF_HTTPS).status == 400
+        assert client.login("trudy", "guess", headers=AS_IF_HTTPS).status == 429
+
+    keys = subprocess.run(
+        ["redis-cli", "-u", redis.url, "--scan", "--pattern", "*throttle_login*"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    assert keys, "no throttle counts were stored in Redis"

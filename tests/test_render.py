@@ -87,6 +87,7 @@ def test_dependencies(project):
         "gunicorn>=27",
         "psycopg[binary]>=3.2",
         "redis>=5",
+        "whitenoise>=6.12",
     }
     assert {"hypothesis>=6", "pytest-django>=4.14", "ruff>=0.17"} <= set(
         pyproject["dependency-groups"]["dev"]

@@ -186,7 +186,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # `collectstatic` writes. https://whitenoise.readthedocs.io/
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 
 

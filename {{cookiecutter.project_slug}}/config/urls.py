@@ -1,14 +1,23 @@
-"""URL configuration: the admin, the browsable API's login, and the users app's API.
+"""URL configuration: the admin, the browsable API's login, the API docs, and the users
+app's API.
 
 https://docs.djangoproject.com/en/6.1/topics/http/urls/
 """
 
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api-auth/", include("rest_framework.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves Swagger UI's set-up script as a file, as the CSP requires.
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="schema"),
+        name="api-docs",
+    ),
     path("", include("users.api.urls")),
 ]
 

@@ -5,4 +5,5 @@ class UsersConfig(AppConfig):
     name = "users"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        # Connect the signal receivers; describe the token scheme to the API schema.
+        from . import schema, signals  # noqa: F401

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "users",
 ]
 
@@ -130,6 +132,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
     ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PARSER_CLASSES": [
         "users.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
@@ -147,6 +150,29 @@ REST_FRAMEWORK = {
     # is taken from that far back in X-Forwarded-For, which nginx overwrites, so a
     # client cannot pick its own address. 0 without a proxy.
     "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=1),
+}
+
+# API docs: the OpenAPI schema at /api/schema/ and Swagger UI at /api/docs/, with
+# Swagger UI's files served from this project (drf-spectacular-sidecar), not a CDN.
+# Staff only, unless DJANGO_API_DOCS_PUBLIC opens them (local.py does).
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html
+
+API_DOCS_PUBLIC = env.bool("DJANGO_API_DOCS_PUBLIC", default=False)
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": {{ cookiecutter.project_name|tojson }},
+    "DESCRIPTION": {{ cookiecutter.description|tojson }},
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": [
+        "rest_framework.permissions.AllowAny"
+        if API_DOCS_PUBLIC
+        else "rest_framework.permissions.IsAdminUser"
+    ],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayRequestDuration": True},
 }
 
 # Token lifetime in seconds; 0 means tokens never expire.
@@ -227,7 +253,7 @@ SECURE_PROXY_SSL_HEADER = env.tuple("DJANGO_SECURE_PROXY_SSL_HEADER", default=No
 
 # Pages for browsers, redirected to HTTPS when SECURE_SSL_REDIRECT is on; every other
 # plain-HTTP request is refused (config/middleware.py).
-HTTPS_REDIRECT_PATHS = [r"admin/", r"api-auth/", r"static/"]
+HTTPS_REDIRECT_PATHS = [r"admin/", r"api-auth/", r"api/docs/", r"static/"]
 
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 

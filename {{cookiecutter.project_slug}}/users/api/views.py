@@ -1,5 +1,6 @@
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
@@ -9,6 +10,7 @@ from rest_framework.views import APIView
 from users import tokens
 from users.throttles import LoginNameThrottle, LoginThrottle
 
+from .responses import COMMON_ERRORS, LoginErrorSerializer, TokenSerializer, error
 from .serializers import LoginSerializer, UserSerializer
 
 
@@ -16,9 +18,8 @@ from .serializers import LoginSerializer, UserSerializer
 class ObtainTokenView(ObtainAuthToken):
     """Exchange a login and password for the user's token (the seed's `obtain_auth_token`).
 
-    Answers `{"token", "user_id", "email", "expires"}`: whose token it is and when it
-    stops working (null if never). The same key comes back while it is valid; an
-    expired one is replaced by a new key.
+    Answers with whose token it is and when it stops working (null if never). The same
+    key comes back while it is valid; an expired one is replaced by a new key.
     """
 
     serializer_class = LoginSerializer
@@ -26,25 +27,39 @@ class ObtainTokenView(ObtainAuthToken):
     # DRF's view lists its own parsers; use the project's (users/api/parsers.py).
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
+    @extend_schema(
+        operation_id="obtain_token",
+        request=LoginSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(LoginErrorSerializer, description="Refused login."),
+            415: error("A body that is not JSON, form data or multipart."),
+            **COMMON_ERRORS,
+        },
+    )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
         token = tokens.issue(user)
-        return Response(
-            {
-                "token": token.key,
-                "user_id": user.pk,
-                "email": user.email,
-                "expires": tokens.expires_at(token),
-            }
-        )
+        answer = {
+            "token": token.key,
+            "user_id": user.pk,
+            "email": user.email,
+            "expires": tokens.expires_at(token),
+        }
+        return Response(TokenSerializer(answer).data)
 
 
 class LogoutView(APIView):
     """Delete the caller's token: its key is refused from now on, and the next login
     issues a new one."""
 
+    @extend_schema(
+        operation_id="logout",
+        request=None,
+        responses={204: OpenApiResponse(description="Logged out."), **COMMON_ERRORS},
+    )
     def post(self, request):
         tokens.revoke(request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -53,5 +68,8 @@ class LogoutView(APIView):
 class ExampleView(APIView):
     """Who is calling: needs a token (or, in the browsable API, a session)."""
 
+    @extend_schema(
+        operation_id="example", responses={200: UserSerializer, **COMMON_ERRORS}
+    )
     def get(self, request):
         return Response(UserSerializer(request.user).data)

@@ -1,0 +1,47 @@
+"""What the API answers, as serializers: the token, and the error bodies every endpoint
+can give. The views use them, and so does the OpenAPI schema (/api/schema/)."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        help_text=_("Send it as `Authorization: Token <token>`.")
+    )
+    user_id = serializers.IntegerField()
+    email = serializers.EmailField(allow_blank=True)
+    expires = serializers.DateTimeField(
+        allow_null=True, help_text=_("When the token stops working; null if never.")
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class LoginErrorSerializer(serializers.Serializer):
+    """A refused login: what is wrong with which field, or with the request as a whole."""
+
+    non_field_errors = serializers.ListField(
+        child=serializers.CharField(), required=False
+    )
+    username = serializers.ListField(child=serializers.CharField(), required=False)
+    email = serializers.ListField(child=serializers.CharField(), required=False)
+    password = serializers.ListField(child=serializers.CharField(), required=False)
+    detail = serializers.CharField(
+        required=False, help_text=_("A body that could not be read.")
+    )
+
+
+def error(description):
+    return OpenApiResponse(ErrorSerializer, description=description)
+
+
+# Answers any endpoint can give.
+COMMON_ERRORS = {
+    401: error(_("No token, or a token that is invalid or expired.")),
+    403: error(_("Plain HTTP: the API is served over HTTPS only.")),
+    429: error(_("Too many attempts; retry after the Retry-After header's seconds.")),
+}

@@ -1,0 +1,86 @@
+from http import HTTPStatus
+
+import pytest
+import yaml
+from django.core.management import call_command
+from django.urls import URLPattern, get_resolver, reverse
+
+from .conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def schema(tmp_path_factory):
+    """The OpenAPI schema, generated and validated (warnings fail) like `spectacular`."""
+    path = tmp_path_factory.mktemp("schema") / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(path))
+    return yaml.safe_load(path.read_text())
+
+
+def api_routes():
+    """(path, methods) of every route of the users app's API, from the URLconf."""
+    namespace = get_resolver().namespace_dict["api"][1]
+    for pattern in namespace.url_patterns:
+        if isinstance(pattern, URLPattern):
+            view = pattern.callback.view_class
+            methods = [
+                m
+                for m in view.http_method_names
+                if hasattr(view, m) and m not in {"options", "head"}
+            ]
+            yield reverse(f"api:{pattern.name}"), methods
+
+
+def test_schema_covers_every_route_and_method(schema):
+    """Each API route and method is in the schema: the schema keeps up with the code."""
+    for path, methods in api_routes():
+        assert sorted(schema["paths"][path]) == sorted(methods), path
+
+
+@pytest.mark.parametrize("status", ["401", "403", "429"])
+def test_every_operation_documents_its_errors(schema, status):
+    """Every operation documents the refusals any call can get, with a JSON body."""
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            response = operation["responses"][status]
+            assert "application/json" in response["content"], f"{method} {path}"
+
+
+def test_login_documents_its_400(schema):
+    """The obtain endpoint documents its 400 body and its request body."""
+    operation = schema["paths"]["/api-token-auth/"]["post"]
+    assert "400" in operation["responses"]
+    assert "application/json" in operation["requestBody"]["content"]
+
+
+def test_token_scheme_is_the_real_header(schema):
+    """The security scheme is the Authorization header with the Token keyword."""
+    scheme = schema["components"]["securitySchemes"]["tokenAuth"]
+    assert scheme["type"] == "apiKey"
+    assert scheme["in"] == "header"
+    assert scheme["name"] == "Authorization"
+    assert "Token <key>" in scheme["description"]
+
+
+@pytest.mark.parametrize("url", ["/api/docs/", "/api/schema/"])
+def test_docs_are_for_staff_unless_opened(api_client, url):
+    """Without DJANGO_API_DOCS_PUBLIC the docs and schema need a staff member."""
+    assert api_client.get(url).status_code == HTTPStatus.UNAUTHORIZED
+    api_client.force_authenticate(make_user("bob@example.com"))
+    assert api_client.get(url).status_code == HTTPStatus.FORBIDDEN
+    api_client.force_authenticate(make_user("staff@example.com", is_staff=True))
+    assert api_client.get(url).status_code == HTTPStatus.OK
+
+
+def test_swagger_ui_is_served_by_the_project(client):
+    """Swagger UI's files come from this project's static files, not from a CDN."""
+    client.force_login(make_user("staff@example.com", is_staff=True))
+    html = client.get("/api/docs/").content.decode()
+    assert (
+        "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    )
+    assert "cdn" not in html.lower()
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == HTTPStatus.OK
+    assert script["Content-Type"].startswith("application/javascript")

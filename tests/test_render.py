@@ -84,6 +84,8 @@ def test_dependencies(project):
         "django>=6.1,<6.2",
         "django-environ>=0.14",
         "djangorestframework>=3.18.3",
+        "drf-spectacular>=0.30",
+        "drf-spectacular-sidecar>=2026.10.1",
         "gunicorn>=27",
         "psycopg[binary]>=3.2",
         "redis>=5",
@@ -155,3 +157,21 @@ def test_runs_on_sqlite_with_no_configuration(project):
     """Local settings (the default) migrate onto SQLite with nothing but the .env."""
     result = project.run("python", "manage.py", "migrate", "--plan")
     assert "authtoken" in result.stdout
+
+
+ENV_READ = re.compile(r"\benv(?:\.\w+)?\(\s*\"([A-Z][A-Z0-9_]*)\"")
+ENV_DOCUMENTED = re.compile(r"^#?\s*([A-Z][A-Z0-9_]*)=", re.MULTILINE)
+
+
+def test_env_example_lists_every_variable(project):
+    """.env.example documents exactly the variables the settings and gunicorn read."""
+    sources = [
+        *(project.path / "config" / "settings").glob("*.py"),
+        project.path / "gunicorn.conf.py",
+    ]
+    read = {name for path in sources for name in ENV_READ.findall(path.read_text())}
+    documented = set(
+        ENV_DOCUMENTED.findall((project.path / ".env.example").read_text())
+    )
+    assert read, "found no environment variable read: the pattern is out of date"
+    assert documented == read

@@ -172,7 +172,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayRequestDuration": True},
+    "SWAGGER_UI_SETTINGS": {
+        "persistAuthorization": False,
+        "displayRequestDuration": True,
+    },
 }
 
 # Token lifetime in seconds; 0 means tokens never expire.

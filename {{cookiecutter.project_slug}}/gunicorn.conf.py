@@ -27,6 +27,10 @@ keepalive = 5
 forwarded_allow_ips = env.str("GUNICORN_FORWARDED_ALLOW_IPS", default="127.0.0.1,::1")
 secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 
+# No control socket: its default path is one per user, which several instances on one
+# host would share; systemd (deploy/gunicorn.service) manages gunicorn with signals.
+control_socket_disable = True
+
 # Access log on stdout: method, path without the query string, status, size, time.
 # Never a header, so never the Authorization header's key.
 accesslog = "-"

@@ -5,25 +5,25 @@ body too large, a crash, a database that is down.
 https://docs.djangoproject.com/en/6.1/topics/http/views/#customizing-error-views
 """
 
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 
-def bad_request(request, exception):
+def bad_request(request: HttpRequest, exception: Exception) -> JsonResponse:
     return JsonResponse({"detail": _("Bad request.")}, status=400)
 
 
-def permission_denied(request, exception):
+def permission_denied(request: HttpRequest, exception: Exception) -> JsonResponse:
     return JsonResponse(
         {"detail": _("You do not have permission to do this.")}, status=403
     )
 
 
-def page_not_found(request, exception):
+def page_not_found(request: HttpRequest, exception: Exception) -> JsonResponse:
     return JsonResponse({"detail": _("Not found.")}, status=404)
 
 
-def server_error(request):
+def server_error(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
             "detail": _(

@@ -1,7 +1,8 @@
 import re
+from collections.abc import Callable
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 
@@ -14,11 +15,11 @@ class RefuseInsecureAPIRequestsMiddleware:
     Active only when SECURE_SSL_REDIRECT is on, as in production; goes first in MIDDLEWARE.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.pages = [re.compile(pattern) for pattern in settings.HTTPS_REDIRECT_PATHS]
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
             settings.SECURE_SSL_REDIRECT
             and not request.is_secure()
@@ -35,11 +36,12 @@ class ContentSecurityPolicyForPagesMiddleware:
     load their own scripts, styles and images; every other response, the API's JSON,
     keeps the strict SECURE_CSP. Goes right after Django's CSP middleware."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if response.get("Content-Type", "").startswith("text/html"):
-            response._csp_config = settings.SECURE_CSP_PAGES
+            # The attribute Django's own csp_override() sets; the stubs leave it out.
+            response._csp_config = settings.SECURE_CSP_PAGES  # type: ignore[attr-defined]
         return response

@@ -4,6 +4,6 @@ from django.apps import AppConfig
 class UsersConfig(AppConfig):
     name = "users"
 
-    def ready(self):
+    def ready(self) -> None:
         # Connect the signal receivers; describe the token scheme to the API schema.
         from . import schema, signals  # noqa: F401

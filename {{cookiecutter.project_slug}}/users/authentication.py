@@ -1,8 +1,18 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 from . import tokens
 from .throttles import FailedTokenThrottle
+
+if TYPE_CHECKING:
+    from rest_framework.authtoken.models import Token
+    from rest_framework.request import Request
+
+    from .models import User
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
@@ -16,16 +26,17 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
     throttle_class = FailedTokenThrottle
 
-    def authenticate(self, request):
+    def authenticate(self, request: Request) -> tuple[User, Token] | None:
         try:
             return super().authenticate(request)
         except exceptions.AuthenticationFailed:
             throttle = self.throttle_class()
-            if not throttle.allow_request(request, view=None):
+            # The throttle counts per client address and never looks at the view.
+            if not throttle.allow_request(request, view=None):  # type: ignore[arg-type]
                 raise exceptions.Throttled(throttle.wait()) from None
             raise
 
-    def authenticate_credentials(self, key):
+    def authenticate_credentials(self, key: str) -> tuple[User, Token]:
         token = tokens.find(key)
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))

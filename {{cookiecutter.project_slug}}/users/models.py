@@ -19,5 +19,5 @@ class AdminToken(TokenProxy):
         verbose_name = _("token")
         verbose_name_plural = _("tokens")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return _("Token of %(user)s") % {"user": self.user}

@@ -1,16 +1,25 @@
 """Throttles, counted in the default cache, which every worker and host shares."""
 
+from __future__ import annotations
+
 import hashlib
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from rest_framework.throttling import SimpleRateThrottle
+
+if TYPE_CHECKING:
+    # For annotations only: rest_framework.views imports the settings' authentication
+    # classes, and so this module, as it loads.
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
 
 class ClientAddressThrottle(SimpleRateThrottle):
     """Counts every request it is asked about, per client address (see NUM_PROXIES)."""
 
-    def get_cache_key(self, request, view):
+    def get_cache_key(self, request: Request, view: APIView) -> str:
         return self.cache_format % {
             "scope": self.scope,
             "ident": self.get_ident(request),
@@ -35,7 +44,7 @@ class LoginNameThrottle(SimpleRateThrottle):
 
     scope = "login_name"
 
-    def get_cache_key(self, request, view):
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
         data = request.data
         if not isinstance(data, Mapping):
             return None  # Nothing to count: the serializer refuses such a request.

@@ -1,9 +1,12 @@
 """The rules about tokens, in one place: views, signals, admin, authentication and
 commands all call these."""
 
+from __future__ import annotations
+
 import re
 import weakref
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,29 +14,35 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.backends.utils import CursorWrapper
+
+    from users.models import User
+
 # Keys are made by Token.generate_key(): 40 hex digits. Anything else cannot match, so it
 # is refused without a query (and a NUL byte never reaches PostgreSQL, which rejects it).
 KEY_FORMAT = re.compile(r"[0-9a-f]{40}")
 
 
-def lifetime():
+def lifetime() -> timedelta | None:
     """How long a token stays valid, or None when tokens never expire (TTL 0)."""
     seconds = settings.TOKEN_TTL
     return timedelta(seconds=seconds) if seconds else None
 
 
-def expires_at(token):
+def expires_at(token: Token) -> datetime | None:
     """When the token stops working, or None if it never does."""
     ttl = lifetime()
     return token.created + ttl if ttl else None
 
 
-def is_expired(token):
+def is_expired(token: Token) -> bool:
     expiry = expires_at(token)
     return expiry is not None and expiry <= timezone.now()
 
 
-def issue(user):
+def issue(user: User) -> Token:
     """Return the user's valid token: the current one, or a new one if it has expired."""
     with transaction.atomic():
         token, created = Token.objects.get_or_create(user=user)
@@ -42,12 +51,12 @@ def issue(user):
     return token
 
 
-def revoke(user):
+def revoke(user: User) -> None:
     """Delete the user's token, so its key is refused from the next request on."""
     Token.objects.filter(user=user).delete()
 
 
-def rotate(user):
+def rotate(user: User) -> Token:
     """Replace the user's token with a new key, valid from now."""
     with transaction.atomic():
         revoke(user)
@@ -62,7 +71,7 @@ class _KeyLookup:
     the same value converters the ORM would.
     """
 
-    def __init__(self, connection):
+    def __init__(self, connection: BaseDatabaseWrapper) -> None:
         query = Token.objects.select_related("user").filter(key="").query
         compiler = query.get_compiler(connection=connection)
         self.sql, _params = compiler.as_sql()
@@ -71,7 +80,7 @@ class _KeyLookup:
         self.token_fields = [f.attname for f in Token._meta.concrete_fields]
         self.user_fields = [f.attname for f in get_user_model()._meta.concrete_fields]
 
-    def __call__(self, key, cursor, alias):
+    def __call__(self, key: str, cursor: CursorWrapper, alias: str) -> Token | None:
         cursor.execute(self.sql, [key])
         row = cursor.fetchone()
         if row is None:
@@ -83,10 +92,12 @@ class _KeyLookup:
         return token
 
 
-_lookups = weakref.WeakKeyDictionary()
+_lookups: weakref.WeakKeyDictionary[BaseDatabaseWrapper, _KeyLookup] = (
+    weakref.WeakKeyDictionary()
+)
 
 
-def find(key):
+def find(key: str) -> Token | None:
     """The token with this key, its user loaded, in one query; None if there is none."""
     if not KEY_FORMAT.fullmatch(key):
         return None
@@ -99,7 +110,7 @@ def find(key):
         return lookup(key, cursor, alias)
 
 
-def backfill(batch_size=1000):
+def backfill(batch_size: int = 1000) -> int:
     """Create a token for every user who has none; return how many were created.
 
     Works in batches of `batch_size` users, a few queries each, and is safe to run

@@ -1,12 +1,19 @@
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.auth.models import BaseUserManager
 
+if TYPE_CHECKING:
+    from .models import User
 
-class UserManager(BaseUserManager):
+
+class UserManager(BaseUserManager["User"]):
     """Creates users whose login is their email address."""
 
     use_in_migrations = True
 
-    def _create_user(self, email, password, **extra_fields):
+    def _create_user(
+        self, email: str, password: str | None, **extra_fields: Any
+    ) -> "User":
         if not email:
             raise ValueError("Users must have an email address.")
         user = self.model(email=self.normalize_email(email), **extra_fields)
@@ -14,12 +21,16 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email, password=None, **extra_fields):
+    def create_user(
+        self, email: str, password: str | None = None, **extra_fields: Any
+    ) -> "User":
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra_fields)
 
-    def create_superuser(self, email, password=None, **extra_fields):
+    def create_superuser(
+        self, email: str, password: str | None = None, **extra_fields: Any
+    ) -> "User":
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         if extra_fields["is_staff"] is not True:

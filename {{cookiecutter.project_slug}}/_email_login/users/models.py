@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,13 +11,14 @@ from .managers import UserManager
 class User(AbstractUser):
     """A user who logs in with their email address; there is no username."""
 
-    username = None
+    username = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
-    objects = UserManager()
+    # Not Django's UserManager, whose create_user() takes a username, as the stubs expect.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
 
 class AdminToken(TokenProxy):
@@ -27,5 +30,5 @@ class AdminToken(TokenProxy):
         verbose_name = _("token")
         verbose_name_plural = _("tokens")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return _("Token of %(user)s") % {"user": self.user}

@@ -170,6 +170,8 @@ SPECTACULAR_SETTINGS = {
         else "rest_framework.permissions.IsAdminUser"
     ],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Document the token scheme only: the session is for the browsable API.
+    "AUTHENTICATION_WHITELIST": ["users.authentication.TokenAuthentication"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {

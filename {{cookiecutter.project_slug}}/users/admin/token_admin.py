@@ -1,6 +1,12 @@
+from datetime import datetime
+from typing import Any
+
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rest_framework.authtoken.admin import TokenAdmin as DRFTokenAdmin
@@ -28,22 +34,26 @@ class TokenAdmin(DRFTokenAdmin):
     search_fields = (f"user__{get_user_model().USERNAME_FIELD}",)
     actions = ("rotate", "delete_selected")
 
-    def get_fields(self, request, obj=None):
+    def get_fields(
+        self, request: HttpRequest, obj: AdminToken | None = None
+    ) -> tuple[str, ...]:
         return ("user",) if obj is None else ("user", *self.readonly_fields)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(
+        self, request: HttpRequest, obj: AdminToken | None = None
+    ) -> bool:
         return False
 
     @admin.display(description=_("Key"))
-    def key_prefix(self, token):
+    def key_prefix(self, token: AdminToken) -> str:
         return f"{token.key[:6]}…"
 
     @admin.display(description=_("Expires"))
-    def expires(self, token):
+    def expires(self, token: AdminToken) -> datetime | Promise:
         return tokens.expires_at(token) or _("never")
 
     @admin.action(description=_("Rotate selected tokens"), permissions=["delete"])
-    def rotate(self, request, queryset):
+    def rotate(self, request: HttpRequest, queryset: QuerySet[AdminToken]) -> None:
         rotated = [
             tokens.rotate(token.user) for token in queryset.select_related("user")
         ]
@@ -52,11 +62,16 @@ class TokenAdmin(DRFTokenAdmin):
         )
         self.message_user(request, message % {"count": len(rotated)}, messages.SUCCESS)
 
-    def response_action(self, request, queryset, **kwargs):
+    # Django passes action_location by keyword, so **kwargs forwards it.
+    def response_action(  # type: ignore[override]
+        self, request: HttpRequest, queryset: QuerySet[AdminToken], **kwargs: Any
+    ) -> HttpResponse | None:
         # The checkboxes hold user ids (TokenProxy's pk), while Django filters the
         # selection on the model's real primary key, the token key: translate them.
         selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
         keys = queryset.filter(user__pk__in=selected).values_list("key", flat=True)
-        request.POST = request.POST.copy()
-        request.POST.setlist(ACTION_CHECKBOX_NAME, list(keys))
+        post = request.POST.copy()
+        post.setlist(ACTION_CHECKBOX_NAME, list(keys))
+        # The stubs type request.POST as Django builds it, immutable; this copy is not.
+        request.POST = post  # type: ignore[assignment]
         return super().response_action(request, queryset, **kwargs)

@@ -1,12 +1,15 @@
 """What the API answers, as serializers: the token, and the error bodies every endpoint
 can give. The views use them, and so does the OpenAPI schema (/api/schema/)."""
 
+from typing import Any
+
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
 
-class TokenSerializer(serializers.Serializer):
+class TokenSerializer(serializers.Serializer[dict[str, Any]]):
     token = serializers.CharField(
         help_text=_("Send it as `Authorization: Token <token>`.")
     )
@@ -17,11 +20,11 @@ class TokenSerializer(serializers.Serializer):
     )
 
 
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(serializers.Serializer[dict[str, Any]]):
     detail = serializers.CharField()
 
 
-class LoginErrorSerializer(serializers.Serializer):
+class LoginErrorSerializer(serializers.Serializer[dict[str, Any]]):
     """A refused login: what is wrong with which field, or with the request as a whole."""
 
     non_field_errors = serializers.ListField(
@@ -35,7 +38,7 @@ class LoginErrorSerializer(serializers.Serializer):
     )
 
 
-def error(description):
+def error(description: str | Promise) -> OpenApiResponse:
     return OpenApiResponse(ErrorSerializer, description=description)
 
 

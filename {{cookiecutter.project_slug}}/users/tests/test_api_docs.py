@@ -23,7 +23,8 @@ def api_routes():
     namespace = get_resolver().namespace_dict["api"][1]
     for pattern in namespace.url_patterns:
         if isinstance(pattern, URLPattern):
-            view = pattern.callback.view_class
+            # as_view() sets view_class on the function it returns; the stubs omit it.
+            view = pattern.callback.view_class  # type: ignore[attr-defined]
             methods = [
                 m
                 for m in view.http_method_names

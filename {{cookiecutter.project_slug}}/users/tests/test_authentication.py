@@ -1,7 +1,9 @@
 from http import HTTPStatus
+from typing import Any, cast
 
 import pytest
 from django.urls import reverse
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.settings import api_settings
 from rest_framework.test import APIRequestFactory
@@ -25,11 +27,17 @@ def test_token_authenticates(api_client, user):
 
 def test_request_auth_is_the_token(user):
     """On success request.user is the user and request.auth the Token instance."""
-    token_authentication = api_settings.DEFAULT_AUTHENTICATION_CLASSES[0]()
+    # The stubs type the setting as the dotted paths it is written with, not the classes.
+    token_authentication = cast(
+        type[BaseAuthentication], api_settings.DEFAULT_AUTHENTICATION_CLASSES[0]
+    )()
     request = APIRequestFactory().get(
         "/", HTTP_AUTHORIZATION=f"Token {user.auth_token.key}"
     )
-    authenticated_user, auth = token_authentication.authenticate(request)
+    # authenticate() answers None only to a request that sends no credentials.
+    authenticated_user, auth = cast(
+        tuple[Any, Any], token_authentication.authenticate(request)
+    )
     assert authenticated_user == user
     assert isinstance(auth, Token)
     assert auth == user.auth_token

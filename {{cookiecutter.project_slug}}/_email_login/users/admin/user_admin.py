@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from users.models import User
 
 
+# ModelAdmin is generic only in the stubs: Django's class cannot be subscripted.
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
     """Django's user admin, with the email address in place of the username."""
 
     fieldsets = (

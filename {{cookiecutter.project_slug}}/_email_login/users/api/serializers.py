@@ -1,9 +1,13 @@
+from typing import Any
+
 from django.contrib.auth import authenticate, get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from users.models import User
 
-class LoginSerializer(serializers.Serializer):
+
+class LoginSerializer(serializers.Serializer[dict[str, Any]]):
     """An email address and a password.
 
     `username` is accepted in place of `email`, for clients written against DRF's
@@ -24,7 +28,7 @@ class LoginSerializer(serializers.Serializer):
         write_only=True,
     )
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         email = attrs.get("email") or attrs.get("username")
         password = attrs.get("password")
         if not (email and password):
@@ -41,7 +45,7 @@ class LoginSerializer(serializers.Serializer):
         return {"user": user}
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(serializers.ModelSerializer[User]):
     class Meta:
         model = get_user_model()
         fields = ["id", "email"]

@@ -1,11 +1,12 @@
 from argparse import ArgumentTypeError
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from users import tokens
 
 
-def positive_int(value):
+def positive_int(value: str) -> int:
     number = int(value)
     if number < 1:
         raise ArgumentTypeError(f"must be 1 or more, not {number}")
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         "imported, or created before token authentication was added). Safe to repeat."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--batch-size",
             type=positive_int,
@@ -26,6 +27,6 @@ class Command(BaseCommand):
             help="Users handled per batch (default: 1000).",
         )
 
-    def handle(self, *args, batch_size, **options):
+    def handle(self, *args: Any, batch_size: int, **options: Any) -> None:
         created = tokens.backfill(batch_size=batch_size)
         self.stdout.write(self.style.SUCCESS(f"Created {created} token(s)."))

@@ -1,179 +1,19 @@
-"""The generated project deployed for real, as its README's deploy section says:
-gunicorn (several workers, two instances standing for two hosts) behind nginx with TLS,
-on PostgreSQL, all on 127.0.0.1. Production settings throughout."""
+"""The generated project deployed for real (tests/deployment.py): TLS, HTTPS-only rules,
+trusted proxies, throttles across workers and hosts, a database outage, bad input at the
+edge, and load."""
 
-import http.client
 import json
 import re
-import secrets
 import socket
 import ssl
 import subprocess
 import threading
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
+from deployment import AS_IF_HTTPS, LOGIN_NAME_RATE, Client, start_gunicorn
 
-from rendering import clean_environment, render
-from servers import free_port, nginx_config, start_nginx, start_process
-
-PASSWORD = "correct horse battery staple"
-LOGIN_NAME_RATE = 5
-
-
-@dataclass
-class Response:
-    status: int
-    headers: dict
-    body: bytes
-
-    def json(self):
-        return json.loads(self.body)
-
-
-@dataclass
-class Client:
-    """An HTTP(S) client that connects from a chosen loopback address."""
-
-    port: int
-    cafile: Path | None = None
-    source: str = "127.0.0.1"
-
-    def request(self, method, path, body=None, headers=None, timeout=20):
-        if self.cafile:
-            context = ssl.create_default_context(cafile=str(self.cafile))
-            connection = http.client.HTTPSConnection(
-                "localhost", self.port, context=context, timeout=timeout,
-                source_address=(self.source, 0),
-            )  # fmt: skip
-        else:
-            connection = http.client.HTTPConnection(
-                "127.0.0.1", self.port, timeout=timeout, source_address=(self.source, 0)
-            )
-        try:
-            connection.request(method, path, body=body, headers=headers or {})
-            response = connection.getresponse()
-            return Response(
-                response.status,
-                {name.lower(): value for name, value in response.getheaders()},
-                response.read(),
-            )
-        finally:
-            connection.close()
-
-    def login(self, name, password=PASSWORD, headers=None):
-        body = json.dumps({"username": name, "password": password})
-        headers = {"Content-Type": "application/json", **(headers or {})}
-        return self.request("POST", "/api-token-auth/", body, headers)
-
-    def example(self, key, headers=None):
-        auth = {"Authorization": f"Token {key}", **(headers or {})}
-        return self.request("GET", "/api/example/", headers=auth)
-
-
-# gunicorn's scheme comes from X-Forwarded-Proto only from trusted addresses (nginx
-# sets it): a direct client on 127.0.0.1 (trusted) says so to skip the redirect.
-AS_IF_HTTPS = {"X-Forwarded-Proto": "https"}
-
-
-@dataclass
-class Deployment:
-    project: Path
-    env: dict
-    venv: Path
-    gunicorn_ports: list
-    https: Client
-    http: Client
-    key: str = ""  # alice's token, obtained once: logins are throttled per name
-
-    def manage(self, *args):
-        return subprocess.run(
-            [self.venv / "bin" / "python", "manage.py", *args],
-            cwd=self.project, env=self.env, capture_output=True, text=True, check=True,
-        )  # fmt: skip
-
-    def direct(self, index, source="127.0.0.1"):
-        """A client of gunicorn instance `index`, bypassing nginx."""
-        return Client(self.gunicorn_ports[index], source=source)
-
-
-def site_config(project, upstream_ports, http_port, https_port, certificate):
-    """deploy/nginx.conf, moved onto loopback test ports and the test certificate."""
-    site = (project / "deploy" / "nginx.conf").read_text()
-    upstream = "\n    ".join(f"server 127.0.0.1:{port};" for port in upstream_ports)
-    replacements = [
-        (r"server 127\.0\.0\.1:8000;", upstream),
-        (r"listen \[::\]:\d+[^;]*;\n\s*", ""),
-        (r"listen 80;", f"listen 127.0.0.1:{http_port};"),
-        (r"listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
-        (r"ssl_certificate \S+;", f"ssl_certificate {certificate.cert};"),
-        (r"ssl_certificate_key \S+;", f"ssl_certificate_key {certificate.key};"),
-    ]
-    for pattern, replacement in replacements:
-        site, count = re.subn(pattern, replacement, site)
-        assert count, f"deploy/nginx.conf no longer has {pattern!r}"
-    return nginx_config(site)
-
-
-def start_gunicorn(deployment_dir, project, venv, env, port, workers, name):
-    gunicorn_env = {
-        **env,
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": str(workers),
-    }
-    process = start_process(
-        [venv / "bin" / "gunicorn", "--config", project / "gunicorn.conf.py", "--chdir", project],
-        deployment_dir, name, port=port, env=gunicorn_env, timeout=30,
-    )  # fmt: skip
-    return process
-
-
-@pytest.fixture(scope="module")
-def deployment(tmp_path_factory, shared_venv, postgres, tls_certificate):
-    """The default project on PostgreSQL: gunicorn A (4 workers) and B (2 workers),
-    both behind one nginx upstream with TLS."""
-    workdir = tmp_path_factory.mktemp("deploy")
-    project = render(workdir)
-    (project / ".env").unlink()  # production reads the real environment only
-    env = clean_environment(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1",
-        DATABASE_URL=postgres.create_database(f"deploy_{secrets.token_hex(4)}"),
-        DJANGO_LOGIN_NAME_RATE=f"{LOGIN_NAME_RATE}/minute",
-        DJANGO_SUPERUSER_PASSWORD=PASSWORD,
-    )
-    deployment = Deployment(
-        project, env, shared_venv, [free_port(), free_port()], None, None
-    )
-    deployment.manage("migrate", "--no-input")
-    deployment.manage("collectstatic", "--no-input")
-    for name in ["alice", "bob"]:
-        deployment.manage(
-            "createsuperuser", "--no-input", "--username", name, "--email", f"{name}@example.com"
-        )  # fmt: skip
-
-    started = []
-    try:
-        for index, workers in enumerate([4, 2]):
-            started.append(start_gunicorn(
-                workdir, project, shared_venv, env, deployment.gunicorn_ports[index],
-                workers, f"gunicorn-{'ab'[index]}",
-            ))  # fmt: skip
-        http_port, https_port = free_port(), free_port()
-        config = site_config(
-            project, deployment.gunicorn_ports, http_port, https_port, tls_certificate
-        )
-        started.append(start_nginx(config, workdir / "nginx"))
-        deployment.https = Client(https_port, cafile=tls_certificate.cert)
-        deployment.http = Client(http_port)
-        deployment.key = deployment.https.login("alice").json()["token"]
-        yield deployment
-    finally:
-        for server in reversed(started):
-            server.stop()
+from servers import free_port
 
 
 def test_gunicorn_config_is_valid(project):

@@ -1,0 +1,136 @@
+"""A real browser (Debian's headless Chromium, driven by Selenium) against the deployed
+project: Swagger UI's Authorize with `Token <key>`, and the browsable API with a session.
+Screenshots go to test-artifacts/screenshots/."""
+
+import os
+from pathlib import Path
+
+import pytest
+from deployment import PASSWORD
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ready
+from selenium.webdriver.support.ui import WebDriverWait
+
+from servers import find_binary
+
+SCREENSHOTS = (
+    Path(
+        os.environ.get(
+            "TEST_ARTIFACTS", Path(__file__).parent.parent / "test-artifacts"
+        )
+    )
+    / "screenshots"
+)
+
+
+@pytest.fixture
+def browser(tmp_path):
+    """Headless Chromium with a fresh profile, and no traffic but to this machine."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = find_binary("chromium", "chromium")
+    for argument in [
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--window-size=1280,1400",
+        # The deployment's certificate is self-signed for localhost.
+        "--ignore-certificate-errors", f"--user-data-dir={tmp_path / 'profile'}",
+    ]:  # fmt: skip
+        options.add_argument(argument)
+    service = Service(find_binary("chromedriver", "chromium-driver"))
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.implicitly_wait(0)
+    yield driver
+    driver.quit()
+
+
+def screenshot(driver, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    driver.save_screenshot(str(path))
+    print(f"screenshot: {path}")
+
+
+def wait_for(driver, selector, timeout=20):
+    return WebDriverWait(driver, timeout).until(
+        ready.visibility_of_element_located((By.CSS_SELECTOR, selector))
+    )
+
+
+def log_in(driver, base, path, next_path, name):
+    driver.get(f"{base}{path}?next={next_path}")
+    wait_for(driver, "input[name=username]").send_keys(name)
+    driver.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "form [type=submit]").click()
+
+
+def authorize(driver, value):
+    """Swagger UI's Authorize dialog: enter the header value, confirm, close."""
+    wait_for(driver, "button.authorize").click()
+    dialog = wait_for(driver, ".modal-ux")
+    logout = dialog.find_elements(By.XPATH, ".//button[normalize-space()='Logout']")
+    if logout:
+        logout[0].click()
+    # The token scheme's field: the dialog's only one, the schema documents no other.
+    [field] = dialog.find_elements(By.CSS_SELECTOR, "input[type=text]")
+    field.send_keys(value)
+    dialog.find_element(By.XPATH, ".//button[normalize-space()='Authorize']").click()
+    dialog.find_element(By.XPATH, ".//button[normalize-space()='Close']").click()
+
+
+def execute_example(driver):
+    """Run GET /api/example/ from Swagger UI; return the status and body shown."""
+    operation = wait_for(driver, "#operations-api-example")
+    if "is-open" not in operation.get_attribute("class"):
+        operation.find_element(By.CSS_SELECTOR, ".opblock-summary").click()
+    try_out = operation.find_elements(By.CSS_SELECTOR, "button.try-out__btn")
+    if try_out and try_out[0].text.strip() == "Try it out":
+        try_out[0].click()
+    previous = operation.find_elements(By.CSS_SELECTOR, ".live-responses-table")
+    wait_for(driver, "#operations-api-example button.execute").click()
+    if previous:
+        WebDriverWait(driver, 20).until(ready.staleness_of(previous[0]))
+    table = wait_for(driver, "#operations-api-example .live-responses-table")
+    status = table.find_element(
+        By.CSS_SELECTOR, "tr.response .response-col_status"
+    ).text
+    body = table.find_element(
+        By.CSS_SELECTOR, "tr.response .response-col_description pre"
+    ).text
+    return status.strip(), body
+
+
+def test_swagger_ui_authorize_with_token(browser, deployment):
+    """Staff open /api/docs/, authorize with `Token <key>`, and GET /api/example/ gives
+    200 with their name; with a wrong key, 401."""
+    key = deployment.https.login("dave").json()["token"]
+    base = f"https://localhost:{deployment.https.port}"
+    log_in(browser, base, "/admin/login/", "/api/docs/", "dave")
+    wait_for(browser, ".swagger-ui .info")
+    screenshot(browser, "docs")
+
+    authorize(browser, f"Token {key}")
+    status, body = execute_example(browser)
+    screenshot(browser, "docs-example-200")
+    assert status == "200"
+    assert '"username": "dave"' in body
+
+    authorize(browser, "Token 0000000000000000000000000000000000000000")
+    status, body = execute_example(browser)
+    screenshot(browser, "docs-example-401")
+    assert status == "401"
+    assert "Invalid token." in body
+
+
+def test_browsable_api_with_a_session(browser, deployment):
+    """Logging in to the browsable API shows /api/example/ rendered as a page."""
+    base = f"https://localhost:{deployment.https.port}"
+    log_in(browser, base, "/api-auth/login/", "/api/example/", "dave")
+    wait_for(browser, ".response-info")
+    screenshot(browser, "browsable-api-example")
+    assert "Example" in browser.title
+    assert (
+        '"username": "dave"'
+        in browser.find_element(By.CSS_SELECTOR, ".response-info").text
+    )

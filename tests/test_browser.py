@@ -87,10 +87,15 @@ def execute_example(driver):
     try_out = operation.find_elements(By.CSS_SELECTOR, "button.try-out__btn")
     if try_out and try_out[0].text.strip() == "Try it out":
         try_out[0].click()
-    previous = operation.find_elements(By.CSS_SELECTOR, ".live-responses-table")
+    # Clear the answer of an earlier run, so that the one read below is new.
+    for clear in operation.find_elements(By.CSS_SELECTOR, "button.btn-clear"):
+        clear.click()
+        WebDriverWait(driver, 20).until(
+            ready.invisibility_of_element_located(
+                (By.CSS_SELECTOR, "#operations-api-example .live-responses-table")
+            )
+        )
     wait_for(driver, "#operations-api-example button.execute").click()
-    if previous:
-        WebDriverWait(driver, 20).until(ready.staleness_of(previous[0]))
     table = wait_for(driver, "#operations-api-example .live-responses-table")
     status = table.find_element(
         By.CSS_SELECTOR, "tr.response .response-col_status"

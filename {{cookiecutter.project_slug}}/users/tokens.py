@@ -113,15 +113,45 @@ def find(key: str) -> Token | None:
 def backfill(batch_size: int = 1000) -> int:
     """Create a token for every user who has none; return how many were created.
 
-    Works in batches of `batch_size` users, a few queries each, and is safe to run
-    again or alongside the signal: a user who gained a token meanwhile keeps it.
+    Walks the users in primary-key order, `batch_size` at a time, one SELECT and one
+    INSERT per batch; each batch starts where the last ended, so the cost stays linear.
+    Safe to run again or alongside the signal: a user who gained a token meanwhile
+    keeps it (the INSERT skips conflicts).
     """
-    users_without_token = get_user_model().objects.filter(auth_token__isnull=True)
-    next_batch = users_without_token.order_by("pk").values_list("pk", flat=True)
+    users_without_token = (
+        get_user_model()
+        .objects.filter(auth_token__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    alias = router.db_for_write(Token)
+    connection = connections[alias]
+    insert = _insert_token_sql(connection)
     before = Token.objects.count()
-    while user_ids := list(next_batch[:batch_size]):
-        Token.objects.bulk_create(
-            [Token(key=Token.generate_key(), user_id=pk) for pk in user_ids],
-            ignore_conflicts=True,
-        )
+    last_pk = 0
+    while user_ids := list(users_without_token.filter(pk__gt=last_pk)[:batch_size]):
+        created = connection.ops.adapt_datetimefield_value(timezone.now())
+        rows = [(Token.generate_key(), pk, created) for pk in user_ids]
+        with transaction.atomic(using=alias), connection.cursor() as cursor:
+            cursor.executemany(insert, rows)
+        last_pk = user_ids[-1]
     return Token.objects.count() - before
+
+
+def _insert_token_sql(connection: BaseDatabaseWrapper) -> str:
+    """INSERT of (key, user id, created) that skips users who already have a token.
+
+    Plain rows rather than bulk_create(): no model instance to build, no SQL to compile
+    per batch, several times faster for the large backfills this is for.
+    """
+    quote = connection.ops.quote_name
+    # The model's columns, in its field order: key, user, created.
+    columns = ", ".join(
+        quote(field.column) for field in Token._meta.concrete_fields if field.column
+    )
+    # Only the model's own table and column names go into the text, quoted; the values
+    # are parameters.
+    return (
+        f"INSERT INTO {quote(Token._meta.db_table)} ({columns}) "  # noqa: S608
+        "VALUES (%s, %s, %s) ON CONFLICT DO NOTHING"
+    )

@@ -94,6 +94,16 @@ DATABASES = {
     },
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite tuned for a web server: write-ahead logging, so readers never wait for the
+    # writer and a commit costs no disk flush of its own; and writes that take their
+    # lock up front instead of failing with "database is locked" under concurrency.
+    # https://docs.djangoproject.com/en/6.1/ref/databases/#setting-pragma-options
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 

@@ -1,0 +1,244 @@
+"""Measurements against a running server: wrk rounds (with the CPU each side used),
+worker memory and obtain-token latency."""
+
+import http.client
+import json
+import os
+import resource
+import subprocess
+import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+from project import FORWARDED_PROTO, BenchError, Gunicorn
+
+from servers import HOST
+
+WRK_SCRIPT = Path(__file__).resolve().parent / "report.lua"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """What wrk asks for: a path, headers, and arguments for report.lua."""
+
+    name: str
+    path: str
+    headers: tuple[tuple[str, str], ...] = ()
+    script_args: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Load:
+    """How hard and how long wrk pushes: wrk -t THREADS -c CONNECTIONS -d DURATION."""
+
+    threads: int
+    connections: int
+    duration: float
+
+
+# --- wrk ---------------------------------------------------------------------------
+
+
+def wrk_command(port: int, endpoint: Endpoint, load: Load) -> list[str]:
+    headers = [FORWARDED_PROTO, *endpoint.headers]
+    command = [
+        "wrk",
+        f"--threads={load.threads}",
+        f"--connections={load.connections}",
+        f"--duration={load.duration:g}s",
+        "--timeout=5s",
+        f"--script={WRK_SCRIPT}",
+    ]
+    for name, value in headers:
+        command.append(f"--header={name}: {value}")
+    command.append(f"http://{HOST}:{port}{endpoint.path}")
+    if endpoint.script_args:
+        command += ["--", *endpoint.script_args]
+    return command
+
+
+def run_wrk(port: int, endpoint: Endpoint, load: Load) -> tuple[dict, float]:
+    """wrk's summary (report.lua) and the CPU seconds wrk itself used."""
+    before = children_cpu_seconds()
+    result = subprocess.run(
+        wrk_command(port, endpoint, load),
+        capture_output=True,
+        text=True,
+        timeout=load.duration + 30,
+    )
+    wrk_cpu = children_cpu_seconds() - before
+    for line in result.stdout.splitlines():
+        if line.startswith("BENCH_RESULT "):
+            return json.loads(line.removeprefix("BENCH_RESULT ")), wrk_cpu
+    raise BenchError(
+        f"wrk printed no result (exit {result.returncode})\n{result.stdout}{result.stderr}"
+    )
+
+
+# --- CPU accounting ----------------------------------------------------------------
+
+
+def children_cpu_seconds() -> float:
+    """User and system CPU of this process's waited-for children (wrk runs)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores have spent busy since boot (/proc/stat)."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, fields[:8])
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS
+
+
+def process_cpu_seconds(pid: int, reaped_children: bool = False) -> float:
+    """utime + stime of pid, plus its reaped children's when asked; 0 if it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rpartition(")")[2].split()
+    # Fields 14-17 of proc(5), counted from the state field (3) here.
+    utime, stime, cutime, cstime = map(int, fields[11:15])
+    ticks = utime + stime + (cutime + cstime if reaped_children else 0)
+    return ticks / CLOCK_TICKS
+
+
+def server_cpu_seconds(server: Gunicorn) -> float:
+    """CPU used by the master and every worker so far: live workers count themselves,
+    recycled ones count in the master's reaped-children time."""
+    master = process_cpu_seconds(server.process.pid, reaped_children=True)
+    return master + sum(process_cpu_seconds(pid) for pid in server.worker_pids())
+
+
+# --- Rounds ------------------------------------------------------------------------
+
+
+def measure_round(server: Gunicorn, endpoint: Endpoint, load: Load) -> dict:
+    """One wrk run against endpoint, with what it cost: server CPU per request, and
+    the share of the machine that other processes took meanwhile (noise)."""
+    boots, server_cpu, busy = (
+        server.boots(),
+        server_cpu_seconds(server),
+        machine_busy_seconds(),
+    )
+    start = time.monotonic()
+    summary, wrk_cpu = run_wrk(server.port, endpoint, load)
+    wall = time.monotonic() - start
+    server_cpu = server_cpu_seconds(server) - server_cpu
+    busy = machine_busy_seconds() - busy
+    seconds = summary["duration_us"] / 1e6
+    requests = summary["requests"]
+    latency = summary["latency_us"]
+    return {
+        "endpoint": endpoint.name,
+        "requests": requests,
+        "seconds": seconds,
+        "requests_per_s": requests / seconds,
+        "p50_ms": latency["p50"] / 1000,
+        "p90_ms": latency["p90"] / 1000,
+        "p99_ms": latency["p99"] / 1000,
+        "max_ms": latency["max"] / 1000,
+        "statuses": {int(code): n for code, n in summary["statuses"].items()},
+        "errors": summary["errors"],
+        "server_cpu_s": server_cpu,
+        "server_cpu_us_per_request": server_cpu / requests * 1e6 if requests else None,
+        "wrk_cpu_s": wrk_cpu,
+        "other_cpu_share": max(0.0, busy - server_cpu - wrk_cpu)
+        / (os.cpu_count() * wall),
+        "worker_boots": server.boots() - boots,
+    }
+
+
+def interleaved_rounds(
+    server: Gunicorn, endpoints: list[Endpoint], load: Load, pairs: int, echo
+) -> list[dict]:
+    """pairs x (each endpoint in turn): A, B, A, B... so that both see the same
+    conditions, and each pair gives a ratio."""
+    rounds = []
+    for number in range(1, pairs + 1):
+        for endpoint in endpoints:
+            result = measure_round(server, endpoint, load)
+            result["pair"] = number
+            echo(
+                f"    {endpoint.name:>8} round {number}: "
+                f"{result['requests_per_s']:7.0f} req/s, p50 {result['p50_ms']:.1f} ms, "
+                f"other load {result['other_cpu_share']:.0%}"
+            )
+            rounds.append(result)
+    return rounds
+
+
+# --- Memory ------------------------------------------------------------------------
+
+
+def process_memory(pid: int) -> dict:
+    """Resident memory of pid in MB (VmRSS, and its anonymous/file/shared parts, and
+    the proportional share PSS), and its age in seconds."""
+    status = dict(
+        line.split(":", 1)
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+        if ":" in line
+    )
+
+    def megabytes(text: str) -> float:
+        return int(text.split()[0]) * 1024 / MB
+
+    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    pss = next(line for line in rollup if line.startswith("Pss:"))
+    return {
+        "pid": pid,
+        "rss_mb": megabytes(status["VmRSS"]),
+        "rss_anon_mb": megabytes(status["RssAnon"]),
+        "rss_file_mb": megabytes(status["RssFile"]),
+        "rss_shmem_mb": megabytes(status["RssShmem"]),
+        "pss_mb": megabytes(pss.split(":", 1)[1]),
+        "age_s": process_age_seconds(pid),
+    }
+
+
+def process_age_seconds(pid: int) -> float:
+    start_ticks = int(
+        Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[19]
+    )
+    uptime = float(Path("/proc/uptime").read_text().split()[0])
+    return uptime - start_ticks / CLOCK_TICKS
+
+
+def workers_memory(server: Gunicorn) -> list[dict]:
+    return [process_memory(pid) for pid in server.worker_pids()]
+
+
+# --- Obtain ------------------------------------------------------------------------
+
+
+def obtain_latencies(
+    server: Gunicorn, login_field: str, logins: list[str], password: str
+) -> list[float]:
+    """Milliseconds for POST /api-token-auth/ with the right password, once per login,
+    one after the other: the password hasher's cost, plus the request around it.
+
+    Each comes from another client address (X-Forwarded-For, as nginx sets it), and
+    logs in another user, so that the login throttles never refuse one.
+    """
+    latencies = []
+    for number, login in enumerate(logins):
+        body = urllib.parse.urlencode({login_field: login, "password": password})
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Forwarded-For": f"10.255.{number // 256}.{number % 256}",
+            FORWARDED_PROTO[0]: FORWARDED_PROTO[1],
+        }
+        connection = http.client.HTTPConnection(HOST, server.port, timeout=30)
+        start = time.perf_counter()
+        connection.request("POST", "/api-token-auth/", body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        latencies.append((time.perf_counter() - start) * 1000)
+        connection.close()
+        if response.status != 200:
+            raise BenchError(f"POST /api-token-auth/ answered {response.status}")
+    return latencies

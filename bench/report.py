@@ -1,0 +1,358 @@
+"""Figures from the measurements: per-endpoint summaries, the ratio, the targets, and
+the Markdown report."""
+
+import statistics
+
+# Targets from the issue; checked here, on the benchmark's output, never by tests.
+MIN_TOKEN_OPEN_RATIO = 0.85
+MAX_WORKER_RSS_MB = 60.0
+MIN_BACKFILL_TOKENS_PER_S = 20_000
+# Rounds in which other processes used more of the machine than this are flagged.
+NOISY_SHARE = 0.10
+
+DATABASE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+# --- Summaries ---------------------------------------------------------------------
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The value below which `fraction` of values lie (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def add_counts(dicts: list[dict]) -> dict:
+    total: dict = {}
+    for counts in dicts:
+        for key, count in counts.items():
+            total[key] = total.get(key, 0) + count
+    return total
+
+
+def summarize_endpoint(rounds: list[dict]) -> dict:
+    """Throughput over all of an endpoint's rounds; latencies and CPU per request as
+    the median of the rounds' own figures (wrk's histograms cannot be merged)."""
+    requests = sum(r["requests"] for r in rounds)
+    seconds = sum(r["seconds"] for r in rounds)
+    return {
+        "rounds": len(rounds),
+        "requests": requests,
+        "seconds": seconds,
+        "requests_per_s": requests / seconds,
+        "p50_ms": statistics.median(r["p50_ms"] for r in rounds),
+        "p99_ms": statistics.median(r["p99_ms"] for r in rounds),
+        "server_cpu_us_per_request": statistics.median(
+            r["server_cpu_us_per_request"] for r in rounds
+        ),
+        "statuses": add_counts([r["statuses"] for r in rounds]),
+        "errors": add_counts([r["errors"] for r in rounds]),
+        "worker_boots": sum(r["worker_boots"] for r in rounds),
+        "max_other_cpu_share": max(r["other_cpu_share"] for r in rounds),
+    }
+
+
+def ratio(rounds: list[dict], numerator: str, denominator: str) -> dict:
+    """numerator's throughput over denominator's, over all pairs and pair by pair;
+    and the same from server CPU per request, which other load disturbs less."""
+    by_pair: dict[int, dict] = {}
+    rounds = [r for r in rounds if r["endpoint"] in (numerator, denominator)]
+    for r in rounds:
+        by_pair.setdefault(r["pair"], {})[r["endpoint"]] = r
+    top = summarize_endpoint([r for r in rounds if r["endpoint"] == numerator])
+    bottom = summarize_endpoint([r for r in rounds if r["endpoint"] == denominator])
+    return {
+        "throughput": top["requests_per_s"] / bottom["requests_per_s"],
+        "per_pair": [
+            pair[numerator]["requests_per_s"] / pair[denominator]["requests_per_s"]
+            for _, pair in sorted(by_pair.items())
+        ],
+        "server_cpu": bottom["server_cpu_us_per_request"]
+        / top["server_cpu_us_per_request"],
+    }
+
+
+def summarize_obtain(latencies: list[float]) -> dict:
+    return {
+        "samples": len(latencies),
+        "median_ms": statistics.median(latencies),
+        "p90_ms": percentile(latencies, 0.9),
+        "min_ms": min(latencies),
+        "all_ms": latencies,
+    }
+
+
+# --- Targets -----------------------------------------------------------------------
+
+
+def targets(backends: dict) -> list[dict]:
+    """Each target, on the backends it applies to, with its value and whether it
+    holds. The throughput ratio is marked disturbed when other processes took more
+    than NOISY_SHARE of the machine during a round: its verdict then means little."""
+    checks = []
+    for key, result in backends.items():
+        name = DATABASE_NAMES[key]
+        if key == "sqlite":
+            checks.append(
+                check(
+                    f"token / open throughput ({name})",
+                    result["ratio"]["throughput"],
+                    ">=",
+                    MIN_TOKEN_OPEN_RATIO,
+                    disturbed=other_cpu_share(result) > NOISY_SHARE,
+                )
+            )
+            checks.append(
+                check(
+                    f"backfill tokens/s ({name})",
+                    result["backfill"]["tokens_per_s"],
+                    ">=",
+                    MIN_BACKFILL_TOKENS_PER_S,
+                )
+            )
+        rss = max(worker["rss_mb"] for worker in result["memory"]["after_load"])
+        checks.append(
+            check(
+                f"worker RSS MB after the load ({name})", rss, "<=", MAX_WORKER_RSS_MB
+            )
+        )
+    return checks
+
+
+def check(
+    name: str, value: float, relation: str, limit: float, disturbed: bool = False
+) -> dict:
+    holds = value >= limit if relation == ">=" else value <= limit
+    return {
+        "name": name,
+        "value": value,
+        "relation": relation,
+        "limit": limit,
+        "holds": holds,
+        "disturbed": disturbed,
+    }
+
+
+def other_cpu_share(result: dict) -> float:
+    """The most of the machine other processes used during one of the rounds."""
+    return max(s["max_other_cpu_share"] for s in result["endpoints"].values())
+
+
+# --- Markdown ----------------------------------------------------------------------
+
+
+def number(value: float, digits: int = 0) -> str:
+    return f"{value:,.{digits}f}"
+
+
+def seconds_text(value: float) -> str:
+    if value < 60:
+        return f"{value:.1f} s"
+    minutes, rest = divmod(round(value), 60)
+    return f"{minutes} min {rest:02d} s"
+
+
+def statuses_text(statuses: dict, errors: dict) -> str:
+    parts = [
+        f"{code}: {number(n)}"
+        for code, n in sorted(statuses.items(), key=lambda i: int(i[0]))
+    ]
+    # wrk counts any non-2xx/3xx answer as a "status" error; those are shown above.
+    parts += [
+        f"{kind} errors: {number(n)}"
+        for kind, n in errors.items()
+        if n and kind != "status"
+    ]
+    return ", ".join(parts) or "none"
+
+
+def load_rows(key: str, result: dict, labels: dict) -> list[str]:
+    database = f"{DATABASE_NAMES[key]} {result['facts']['database']['version']}"
+    rows = []
+    for name, summary in result["endpoints"].items():
+        rows.append(
+            f"| {database} | {labels[name]} | {number(summary['requests_per_s'])} "
+            f"| {summary['p50_ms']:.1f} | {summary['p99_ms']:.1f} "
+            f"| {number(summary['server_cpu_us_per_request'])} "
+            f"| {statuses_text(summary['statuses'], summary['errors'])} |"
+        )
+    return rows
+
+
+def per_database(backends: dict, figure) -> str:
+    return "; ".join(
+        f"{DATABASE_NAMES[key]}: {figure(result)}" for key, result in backends.items()
+    )
+
+
+def ratio_text(result: dict) -> str:
+    ratio = result["ratio"]
+    pairs = ", ".join(f"{value:.2f}" for value in ratio["per_pair"])
+    text = (
+        f"**{ratio['throughput']:.2f}** (pairs: {pairs}; "
+        f"from server CPU per request: {ratio['server_cpu']:.2f}"
+    )
+    if "lookup" in result["endpoints"]:
+        endpoints = result["endpoints"]
+        lookup = (
+            endpoints["lookup"]["requests_per_s"] / endpoints["open"]["requests_per_s"]
+        )
+        text += f"; open + lookup / open: {lookup:.2f}"
+    return text + ")"
+
+
+def memory_text(result: dict) -> str:
+    """The largest worker's VmRSS, then each worker's with its age: with max_requests,
+    a worker just recycled has not loaded the URLconf yet and is smaller."""
+    after = result["memory"]["after_load"]
+    each = ", ".join(
+        f"{worker['rss_mb']:.1f} MB at {worker['age_s']:.0f} s old" for worker in after
+    )
+    anon = max(worker["rss_anon_mb"] for worker in after)
+    largest = max(worker["rss_mb"] for worker in after)
+    return f"**{largest:.1f} MB** (workers: {each}; anonymous ≤ {anon:.1f} MB)"
+
+
+def backfill_text(result: dict) -> str:
+    backfill = result["backfill"]
+    return (
+        f"**{number(backfill['tokens_per_s'])} tokens/s** "
+        f"({number(backfill['created'])} in {backfill['seconds']:.2f} s)"
+    )
+
+
+def obtain_text(result: dict) -> str:
+    obtain = result["obtain"]
+    return (
+        f"median **{obtain['median_ms']:.0f} ms**, p90 {obtain['p90_ms']:.0f} ms "
+        f"({obtain['samples']} sequential)"
+    )
+
+
+def hasher_text(facts: dict) -> str:
+    hasher = facts["password_hasher"]
+    cost = ", ".join(
+        f"{number(value)} {name}" for name, value in hasher["cost"].items()
+    )
+    return f"`{hasher['path']}` ({hasher['algorithm']}, {cost})"
+
+
+def markdown(report: dict) -> str:
+    """The whole report as Markdown: context, load table, targets, other figures."""
+    backends = report["backends"]
+    first = next(iter(backends.values()))
+    facts, gunicorn, options = first["facts"], first["gunicorn"], report["options"]
+    lines = [
+        f"# Benchmark of the generated project ({report['project']['name']}, default options)",
+        "",
+        f"{report['generated_at']} · template {report['template']} · "
+        f"{report['machine']['cpus']} CPUs ({report['machine']['cpu_model']}) · "
+        f"Python {facts['python']}, Django {facts['django']}, "
+        f"DRF {facts['djangorestframework']}, gunicorn {facts['gunicorn']}, {report['machine']['wrk']}",
+        "",
+        f"Production settings on 127.0.0.1, no proxy (`X-Forwarded-Proto: https` sent by wrk). "
+        f"gunicorn: {gunicorn['workers']} {gunicorn['worker_class']} workers, "
+        f"max_requests {gunicorn['max_requests']} (jitter {gunicorn['max_requests_jitter']}), "
+        f"access log `{gunicorn['accesslog']}`"
+        f"{', from the project gunicorn.conf.py' if gunicorn['config_file'] else ''}. "
+        f"wrk -t{options['threads']} -c{options['connections']}, "
+        f"{options['pairs']} interleaved rounds of {options['duration']:g} s per endpoint "
+        f"({'open, lookup, token' if options.get('decompose') else 'open, token'}, ...), "
+        f"after {options['warmup']:g} s of warm-up each. "
+        f"{connections_text(facts['database'])} {bytecode_text(report)}",
+        "",
+        "| database | endpoint | req/s | p50 ms | p99 ms | server CPU µs/req | responses |",
+        "| --- | --- | --: | --: | --: | --: | --- |",
+    ]
+    for key, result in backends.items():
+        lines += load_rows(key, result, report["labels"])
+    lines += [
+        "",
+        "| figure | value | target | holds |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += target_rows(report)
+    lines += [
+        "",
+        "| figure | value |",
+        "| --- | --- |",
+        f"| obtain token, `POST /api-token-auth/` | {per_database(backends, obtain_text)}; "
+        f"hasher {hasher_text(facts)}: its cost by design |",
+        f"| render (cookiecutter, in-process) | {seconds_text(report['project']['render_s'])} |",
+        f"| `uv sync --locked`, warm cache | {seconds_text(report['project']['uv_sync_warm_s'])} "
+        f"(first sync: {seconds_text(report['project']['uv_sync_first_s'])}) |",
+        f"| generated test suite, `uv run pytest` | {suite_text(report['project'])} |",
+        f"| `collectstatic` (the deploy step, before serving) | "
+        f"{seconds_text(report['project']['collectstatic_s'])} |",
+        f"| worker boots during measured rounds (max_requests) | "
+        f"{per_database(backends, boots_text)} |",
+        f"| other processes' CPU during rounds, max | "
+        f"{per_database(backends, noise_text)} |",
+        f"| bench wall time | {seconds_text(report['wall_s'])} |",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def target_rows(report: dict) -> list[str]:
+    backends = report["backends"]
+    verdicts = {
+        c["name"]: ("yes" if c["holds"] else "**no**")
+        + (" (disturbed: run again on a quiet machine)" if c["disturbed"] else "")
+        for c in report["targets"]
+    }
+
+    def verdict(prefix: str) -> str:
+        return "; ".join(
+            f"{name.rsplit('(', 1)[1].rstrip(')')}: {holds}"
+            for name, holds in verdicts.items()
+            if name.startswith(prefix)
+        )
+
+    return [
+        f"| token / open throughput, same run | {per_database(backends, ratio_text)} "
+        f"| ≥ {MIN_TOKEN_OPEN_RATIO} on SQLite | {verdict('token / open')} |",
+        f"| worker resident memory (VmRSS) after the load, max | "
+        f"{per_database(backends, memory_text)} | ≤ {MAX_WORKER_RSS_MB:g} MB "
+        f"| {verdict('worker RSS')} |",
+        f"| `backfill_tokens`, {number(report['options']['users'])} users from bulk_create | "
+        f"{per_database(backends, backfill_text)} "
+        f"| ≥ {number(MIN_BACKFILL_TOKENS_PER_S)} tokens/s on SQLite | {verdict('backfill')} |",
+    ]
+
+
+def suite_text(project: dict) -> str:
+    if project.get("suite_s") is None:
+        return "not run (--no-suite)"
+    return f"{seconds_text(project['suite_s'])}: {project['suite_summary']}"
+
+
+def boots_text(result: dict) -> str:
+    return str(sum(s["worker_boots"] for s in result["endpoints"].values()))
+
+
+def noise_text(result: dict) -> str:
+    share = other_cpu_share(result)
+    flag = " (noisy: figures disturbed)" if share > NOISY_SHARE else ""
+    return f"{share:.0%}{flag}"
+
+
+def connections_text(database: dict) -> str:
+    """Whether database connections persist, and where that is set."""
+    age = database["conn_max_age"]
+    checks = ", with health checks" if database.get("conn_health_checks") else ""
+    if not age:
+        return "Database connections: **not persistent** (CONN_MAX_AGE=0)."
+    return (
+        f"Persistent database connections: CONN_MAX_AGE={age}{checks}, the project's "
+        "own production settings (`DJANGO_CONN_MAX_AGE`); the bench sets nothing."
+    )
+
+
+def bytecode_text(report: dict) -> str:
+    seconds = seconds_text(report["project"]["deploy_install_s"])
+    if not report["options"]["bytecode"]:
+        return (
+            f"Installed with `uv sync --locked --no-dev` ({seconds}), no bytecode "
+            "(`--no-bytecode`): every worker compiles what it imports."
+        )
+    return f"Installed with `uv sync --locked --no-dev --compile-bytecode` ({seconds})."

@@ -1,0 +1,446 @@
+"""Benchmark the generated project under gunicorn with production settings, on 127.0.0.1.
+
+    uv run python bench/run.py [--duration 10] [--pairs 3] [--postgres | --no-postgres]
+
+Renders the default project, installs and tests it, then for SQLite (and PostgreSQL when
+it is installed) serves it with gunicorn and loads it with wrk: the open endpoint and
+the token-authenticated one, interleaved, then invalid tokens; worker memory, obtain-token
+latency and the backfill command's throughput. Prints a Markdown table and writes
+bench/results/latest.json and latest.md. See bench/README.md.
+"""
+
+import argparse
+import contextlib
+import datetime
+import json
+import platform
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+TEMPLATE = BENCH.parent
+sys.path.insert(0, str(TEMPLATE / "tests"))
+
+import load  # noqa: E402
+import project as projects  # noqa: E402
+import report  # noqa: E402
+
+from servers import PostgresServer, free_port  # noqa: E402
+
+LOGIN = "bench"  # the fixed user of config/bench_urls.py
+PASSWORD = "correct horse battery staple"
+WORKERS = 2
+ENDPOINT_LABELS = {
+    "open": "`GET /bench/open/`: the example view, no authentication (the limit)",
+    "lookup": "`GET /bench/open-lookup/`: the open view plus `tokens.find()` (--decompose)",
+    "token": "`GET /api/example/`, valid token",
+    "invalid": "`GET /api/example/`, invalid token: 401 (each request from another client)",
+    "flood": "`GET /api/example/`, invalid token from one client: 429 after the failed-token rate",
+}
+
+
+def echo(message: str) -> None:
+    """Progress, on stderr: stdout carries only the table."""
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- Databases ---------------------------------------------------------------------
+
+
+@dataclass
+class Database:
+    """A database server the project runs on; new(name) makes an empty database and
+    returns its DATABASE_URL."""
+
+    key: str
+    new: Callable[[str], str]
+
+
+def sqlite_database(folder: Path) -> Database:
+    def new(name: str) -> str:
+        path = folder / f"{name}.sqlite3"
+        path.unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+
+    return Database("sqlite", new)
+
+
+def postgres_available() -> bool:
+    return any(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+
+
+@contextlib.contextmanager
+def postgres_database() -> Iterator[Database]:
+    """A private PostgreSQL cluster on 127.0.0.1 (tests/servers.py), removed afterwards.
+
+    Like the tests' cluster it runs with fsync off: a throwaway database.
+    """
+    root = Path(tempfile.mkdtemp(prefix="bench-postgres-"))
+    server = PostgresServer(root, port=free_port())
+    try:
+        server.init()
+        server.start()
+        server.create_role_and_database()
+        yield Database("postgresql", server.create_database)
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+# --- One database ------------------------------------------------------------------
+
+
+def endpoints(token: str) -> dict[str, load.Endpoint]:
+    """What wrk loads, by name (ENDPOINT_LABELS says what each is)."""
+    authorization = ("Authorization", f"Token {token}")
+    # Well formed, so it is looked up like a real key, and found nowhere.
+    unknown = ("Authorization", f"Token {secrets.token_hex(20)}")
+    return {
+        "open": load.Endpoint("open", "/bench/open/"),
+        "lookup": load.Endpoint("lookup", "/bench/open-lookup/"),
+        "token": load.Endpoint("token", "/api/example/", (authorization,)),
+        "invalid": load.Endpoint(
+            "invalid", "/api/example/", (unknown,), ("distinct-clients",)
+        ),
+        "flood": load.Endpoint("flood", "/api/example/", (unknown,)),
+    }
+
+
+def bench_database(
+    project: projects.Project, database: Database, options, output: Path
+) -> dict:
+    """Everything measured on one database: load, memory, obtain, backfill."""
+    name = report.DATABASE_NAMES[database.key]
+    echo(f"{name}: migrate, create the bench users")
+    url = database.new("bench_load")
+    project.manage(url, "migrate", "--no-input")
+    user = project.tool(url, "user", LOGIN, PASSWORD)
+    # Login throttles count per login name: each obtain sample logs in another user.
+    logins = project.tool(
+        url, "login-users", "obtain", str(options.obtain_samples), PASSWORD
+    )["logins"]
+    facts = project.tool(url, "facts")
+    targets = endpoints(user["token"])
+    server = projects.Gunicorn(
+        project,
+        url,
+        output / f"gunicorn-{database.key}.log",
+        WORKERS,
+        options.max_requests,
+    )
+    result = {"facts": facts, "gunicorn": server.effective_config()}
+    with server.start("/bench/open/"):
+        result |= load_server(server, targets, options)
+        echo(f"  obtain token x{options.obtain_samples}")
+        latencies = load.obtain_latencies(
+            server, facts["username_field"], logins, PASSWORD
+        )
+        result["obtain"] = report.summarize_obtain(latencies)
+    result["backfill"] = measure_backfill(project, database, options.users)
+    return result
+
+
+def load_server(server, targets, options) -> dict:
+    """Warm up, interleaved open/token rounds, invalid tokens, then worker memory."""
+    load_spec = load.Load(options.threads, options.connections, options.duration)
+    warmup = load.Load(options.threads, options.connections, options.warmup)
+    # --decompose puts the open view plus the lookup between the two: how much of
+    # the gap the lookup explains, measured in the same interleaved rounds.
+    names = ["open", "lookup", "token"] if options.decompose else ["open", "token"]
+    echo(f"  warm-up, {options.warmup:g} s per endpoint")
+    for name in names:
+        load.measure_round(server, targets[name], warmup)
+    memory_warm = load.workers_memory(server)
+    echo(f"  {options.pairs} rounds of {options.duration:g} s each: {', '.join(names)}")
+    rounds = load.interleaved_rounds(
+        server, [targets[name] for name in names], load_spec, options.pairs, echo
+    )
+    echo("  invalid tokens: distinct clients (401), then one client (429)")
+    for name in ("invalid", "flood"):
+        rounds.append(
+            load.measure_round(server, targets[name], load_spec) | {"pair": 0}
+        )
+    memory_after = load.workers_memory(server)
+    return {
+        "rounds": rounds,
+        "endpoints": {
+            name: report.summarize_endpoint(
+                [r for r in rounds if r["endpoint"] == name]
+            )
+            for name in targets
+            if any(r["endpoint"] == name for r in rounds)
+        },
+        "ratio": report.ratio(rounds, "token", "open"),
+        "memory": {"after_warmup": memory_warm, "after_load": memory_after},
+    }
+
+
+def measure_backfill(project: projects.Project, database: Database, users: int) -> dict:
+    """Tokens per second of `manage.py backfill_tokens` for users made by bulk_create,
+    timed around the whole command (Django's start-up included)."""
+    echo(f"  backfill: {users:,} users by bulk_create, then backfill_tokens")
+    url = database.new("bench_backfill")
+    project.manage(url, "migrate", "--no-input")
+    bulk = project.tool(url, "bulk-users", str(users))
+    result, seconds = projects.timed(lambda: project.manage(url, "backfill_tokens"))
+    found = re.search(r"Created (\d+)", result.stdout)
+    created = int(found[1]) if found else None
+    if created != users:
+        raise projects.BenchError(f"backfill_tokens created {created}, not {users}")
+    return {
+        "users": users,
+        "bulk_create_s": bulk["seconds"],
+        "created": created,
+        "seconds": seconds,
+        "tokens_per_s": created / seconds,
+    }
+
+
+# --- The whole run -----------------------------------------------------------------
+
+
+def machine() -> dict:
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in cpuinfo
+            if line.startswith("model name")
+        ),
+        "?",
+    )
+    wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
+    return {
+        "cpus": len([line for line in cpuinfo if line.startswith("processor")]),
+        "cpu_model": model,
+        "kernel": platform.release(),
+        "wrk": (wrk.stdout or wrk.stderr).split(" [", 1)[0].strip(),
+    }
+
+
+def template_version(ref: str | None) -> str:
+    """The commit rendered: ref's, or the checkout's and whether it has changes."""
+
+    def git(*args) -> str:
+        return subprocess.run(
+            ["git", "-C", str(TEMPLATE), *args], capture_output=True, text=True
+        ).stdout.strip()
+
+    commit = git("rev-parse", "--short", ref or "HEAD") or "unknown"
+    if ref:
+        return commit
+    changed = git(
+        "status",
+        "--porcelain",
+        "--",
+        "{{cookiecutter.project_slug}}",
+        "hooks",
+        "cookiecutter.json",
+    )
+    return f"{commit}{' + uncommitted changes' if changed else ''}"
+
+
+def databases(options, output: Path, stack: contextlib.ExitStack) -> list[Database]:
+    chosen = [sqlite_database(output)]
+    want_postgres = options.postgres
+    if want_postgres is None:
+        want_postgres = postgres_available()
+        if not want_postgres:
+            echo(
+                "PostgreSQL is not installed: SQLite only (apt-get install -y postgresql)"
+            )
+    elif want_postgres and not postgres_available():
+        sys.exit(
+            "--postgres: PostgreSQL is not installed (apt-get install -y postgresql)"
+        )
+    if want_postgres:
+        chosen.append(stack.enter_context(postgres_database()))
+    return chosen
+
+
+def run_bench(options) -> dict:
+    started = time.monotonic()
+    output = options.output.resolve()
+    shutil.rmtree(output, ignore_errors=True)
+    output.mkdir(parents=True)
+    template = None
+    if options.template_ref:
+        template = projects.export_template(
+            options.template_ref, TEMPLATE, output / "template"
+        )
+    echo(
+        f"Render the template ({options.template_ref or 'working tree'}) into {output}"
+    )
+    project, render_s = projects.render_project(output, options.bytecode, template)
+    facts = {"name": project.path.name, "render_s": render_s}
+    echo("uv sync --locked, twice (the second with a warm cache)")
+    facts |= projects.install(project)
+    if options.suite:
+        echo("The generated test suite: uv run pytest")
+        facts |= projects.run_test_suite(project)
+    echo("uv sync --locked --no-dev --compile-bytecode, as the README's deploy steps")
+    facts["deploy_install_s"] = projects.install_for_deploy(project)
+    projects.add_bench_files(project)
+    echo("collectstatic, as the README's deploy steps do")
+    facts["collectstatic_s"] = projects.collect_static(project)
+    results = {}
+    with contextlib.ExitStack() as stack:
+        for database in databases(options, output, stack):
+            results[database.key] = bench_database(project, database, options, output)
+    bench = {
+        "generated_at": datetime.datetime.now(datetime.UTC).strftime(
+            "%Y-%m-%d %H:%M UTC"
+        ),
+        "template": template_version(options.template_ref),
+        "machine": machine(),
+        "options": {
+            "duration": options.duration,
+            "pairs": options.pairs,
+            "warmup": options.warmup,
+            "threads": options.threads,
+            "connections": options.connections,
+            "users": options.users,
+            "obtain_samples": options.obtain_samples,
+            "max_requests": options.max_requests,
+            "bytecode": options.bytecode,
+            "decompose": options.decompose,
+        },
+        "labels": ENDPOINT_LABELS,
+        "project": facts,
+        "backends": results,
+    }
+    bench["targets"] = report.targets(results)
+    bench["wall_s"] = time.monotonic() - started
+    return bench
+
+
+README = BENCH / "README.md"
+README_START = "<!-- latest results: written by bench/run.py -->\n"
+README_END = "<!-- end of latest results -->"
+
+
+def write_results(bench: dict, folder: Path) -> str:
+    """Write latest.json and latest.md; when they go to bench/results, copy the table
+    into bench/README.md too. Returns the Markdown."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = report.markdown(bench)
+    (folder / "latest.json").write_text(json.dumps(bench, indent=2, default=str) + "\n")
+    (folder / "latest.md").write_text(text)
+    if folder.resolve() == (BENCH / "results").resolve():
+        update_readme(text)
+    return text
+
+
+def update_readme(text: str) -> None:
+    """Put the table between the README's markers, its title one level down."""
+    readme = README.read_text()
+    before, rest = readme.split(README_START, 1)
+    _, after = rest.split(README_END, 1)
+    table = text.replace("# Benchmark of", "### Benchmark of", 1)
+    README.write_text(f"{before}{README_START}\n{table}\n{README_END}{after}")
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--duration", type=float, default=10, help="seconds per round (default: 10)"
+    )
+    parser.add_argument(
+        "--pairs", type=int, default=3, help="interleaved open/token pairs (default: 3)"
+    )
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=2,
+        help="warm-up seconds per endpoint (default: 2)",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=2, help="wrk threads (default: 2)"
+    )
+    parser.add_argument(
+        "--connections", type=int, default=8, help="wrk connections (default: 8)"
+    )
+    parser.add_argument(
+        "--postgres",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also on PostgreSQL (default: when it is installed)",
+    )
+    parser.add_argument(
+        "--users", type=int, default=100_000, help="users to backfill (default: 100000)"
+    )
+    parser.add_argument(
+        "--obtain-samples",
+        type=int,
+        default=20,
+        help="obtain-token requests (default: 20)",
+    )
+    parser.add_argument(
+        "--max-requests",
+        type=int,
+        default=None,
+        help="override gunicorn's max_requests (default: the project's gunicorn.conf.py)",
+    )
+    parser.add_argument(
+        "--bytecode",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="compile the environment's bytecode (uv sync --compile-bytecode) and let "
+        "Python write the project's; --no-bytecode: neither, like a read-only "
+        "environment that was never compiled (default: compile)",
+    )
+    parser.add_argument(
+        "--decompose",
+        action="store_true",
+        help="also load /bench/open-lookup/ (the open view plus the token lookup) in "
+        "the interleaved rounds, to tell the lookup's cost from the rest of the "
+        "authentication",
+    )
+    parser.add_argument(
+        "--template-ref",
+        metavar="REF",
+        help="render the template as committed at this git ref (default: the "
+        "working tree, uncommitted changes included)",
+    )
+    parser.add_argument(
+        "--suite",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="time the generated test suite (default: yes)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=BENCH / "output" / "run",
+        help="scratch folder, emptied first (default: bench/output/run)",
+    )
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=BENCH / "results",
+        help="where latest.json and latest.md go (default: bench/results)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> None:
+    options = parse_args(argv)
+    if shutil.which("wrk") is None:
+        sys.exit("wrk not found: apt-get install -y wrk")
+    try:
+        bench = run_bench(options)
+    except projects.BenchError as error:
+        sys.exit(f"bench: {error}")
+    print(write_results(bench, options.results))
+
+
+if __name__ == "__main__":
+    main()

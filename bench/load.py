@@ -8,10 +8,11 @@ import resource
 import subprocess
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from project import FORWARDED_PROTO, BenchError, Gunicorn
+from project import FORWARDED_PROTO, BenchError, Gunicorn, children_of
 
 from servers import HOST
 
@@ -107,6 +108,14 @@ def process_cpu_seconds(pid: int, reaped_children: bool = False) -> float:
     return ticks / CLOCK_TICKS
 
 
+def process_tree_cpu_seconds(pid: int) -> float:
+    """CPU of pid, its reaped children and its live children (a server and its
+    workers or backends)."""
+    children = children_of(pid)
+    own = process_cpu_seconds(pid, reaped_children=True)
+    return own + sum(process_cpu_seconds(child) for child in children)
+
+
 def server_cpu_seconds(server: Gunicorn) -> float:
     """CPU used by the master and every worker so far: live workers count themselves,
     recycled ones count in the master's reaped-children time."""
@@ -117,18 +126,31 @@ def server_cpu_seconds(server: Gunicorn) -> float:
 # --- Rounds ------------------------------------------------------------------------
 
 
-def measure_round(server: Gunicorn, endpoint: Endpoint, load: Load) -> dict:
-    """One wrk run against endpoint, with what it cost: server CPU per request, and
-    the share of the machine that other processes took meanwhile (noise)."""
-    boots, server_cpu, busy = (
+def no_database_cpu() -> float:
+    """SQLite runs inside the workers: no database process of its own."""
+    return 0.0
+
+
+def measure_round(
+    server: Gunicorn,
+    endpoint: Endpoint,
+    load: Load,
+    database_cpu: Callable[[], float] = no_database_cpu,
+) -> dict:
+    """One wrk run against endpoint, with what it cost: server CPU per request, the
+    database server's CPU, and the share of the machine that other processes took
+    meanwhile (noise)."""
+    boots, server_cpu, db_cpu, busy = (
         server.boots(),
         server_cpu_seconds(server),
+        database_cpu(),
         machine_busy_seconds(),
     )
     start = time.monotonic()
     summary, wrk_cpu = run_wrk(server.port, endpoint, load)
     wall = time.monotonic() - start
     server_cpu = server_cpu_seconds(server) - server_cpu
+    db_cpu = database_cpu() - db_cpu
     busy = machine_busy_seconds() - busy
     seconds = summary["duration_us"] / 1e6
     requests = summary["requests"]
@@ -146,22 +168,28 @@ def measure_round(server: Gunicorn, endpoint: Endpoint, load: Load) -> dict:
         "errors": summary["errors"],
         "server_cpu_s": server_cpu,
         "server_cpu_us_per_request": server_cpu / requests * 1e6 if requests else None,
+        "database_cpu_s": db_cpu,
         "wrk_cpu_s": wrk_cpu,
-        "other_cpu_share": max(0.0, busy - server_cpu - wrk_cpu)
+        "other_cpu_share": max(0.0, busy - server_cpu - db_cpu - wrk_cpu)
         / (os.cpu_count() * wall),
         "worker_boots": server.boots() - boots,
     }
 
 
 def interleaved_rounds(
-    server: Gunicorn, endpoints: list[Endpoint], load: Load, pairs: int, echo
+    server: Gunicorn,
+    endpoints: list[Endpoint],
+    load: Load,
+    pairs: int,
+    echo: Callable[[str], None],
+    database_cpu: Callable[[], float] = no_database_cpu,
 ) -> list[dict]:
     """pairs x (each endpoint in turn): A, B, A, B... so that both see the same
     conditions, and each pair gives a ratio."""
     rounds = []
     for number in range(1, pairs + 1):
         for endpoint in endpoints:
-            result = measure_round(server, endpoint, load)
+            result = measure_round(server, endpoint, load, database_cpu)
             result["pair"] = number
             echo(
                 f"    {endpoint.name:>8} round {number}: "

@@ -45,6 +45,9 @@ def summarize_endpoint(rounds: list[dict]) -> dict:
         "server_cpu_us_per_request": statistics.median(
             r["server_cpu_us_per_request"] for r in rounds
         ),
+        "database_cpu_us_per_request": statistics.median(
+            r.get("database_cpu_s", 0.0) / r["requests"] * 1e6 for r in rounds
+        ),
         "statuses": add_counts([r["statuses"] for r in rounds]),
         "errors": add_counts([r["errors"] for r in rounds]),
         "worker_boots": sum(r["worker_boots"] for r in rounds),
@@ -67,9 +70,14 @@ def ratio(rounds: list[dict], numerator: str, denominator: str) -> dict:
             pair[numerator]["requests_per_s"] / pair[denominator]["requests_per_s"]
             for _, pair in sorted(by_pair.items())
         ],
-        "server_cpu": bottom["server_cpu_us_per_request"]
-        / top["server_cpu_us_per_request"],
+        "server_cpu": cpu_per_request(bottom) / cpu_per_request(top),
     }
+
+
+def cpu_per_request(summary: dict) -> float:
+    """gunicorn's CPU per request, plus the database server's when it has one: both
+    run on the same cores."""
+    return summary["server_cpu_us_per_request"] + summary["database_cpu_us_per_request"]
 
 
 def summarize_obtain(latencies: list[float]) -> dict:
@@ -173,10 +181,17 @@ def load_rows(key: str, result: dict, labels: dict) -> list[str]:
         rows.append(
             f"| {database} | {labels[name]} | {number(summary['requests_per_s'])} "
             f"| {summary['p50_ms']:.1f} | {summary['p99_ms']:.1f} "
-            f"| {number(summary['server_cpu_us_per_request'])} "
+            f"| {cpu_text(summary)} "
             f"| {statuses_text(summary['statuses'], summary['errors'])} |"
         )
     return rows
+
+
+def cpu_text(summary: dict) -> str:
+    text = number(summary["server_cpu_us_per_request"])
+    if summary["database_cpu_us_per_request"]:
+        text += f" + {number(summary['database_cpu_us_per_request'])} database"
+    return text
 
 
 def per_database(backends: dict, figure) -> str:

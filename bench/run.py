@@ -62,6 +62,9 @@ class Database:
 
     key: str
     new: Callable[[str], str]
+    # CPU seconds the database server has used so far; its work for our requests
+    # is not noise from other processes.
+    cpu_seconds: Callable[[], float] = load.no_database_cpu
 
 
 def sqlite_database(folder: Path) -> Database:
@@ -77,6 +80,16 @@ def postgres_available() -> bool:
     return any(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
 
 
+def postgres_cpu_seconds(server: PostgresServer) -> float:
+    """CPU of the cluster's postmaster and its processes (backends included)."""
+    pid_file = server.data_dir / "postmaster.pid"
+    try:
+        postmaster = int(pid_file.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return load.process_tree_cpu_seconds(postmaster)
+
+
 @contextlib.contextmanager
 def postgres_database() -> Iterator[Database]:
     """A private PostgreSQL cluster on 127.0.0.1 (tests/servers.py), removed afterwards.
@@ -89,7 +102,9 @@ def postgres_database() -> Iterator[Database]:
         server.init()
         server.start()
         server.create_role_and_database()
-        yield Database("postgresql", server.create_database)
+        yield Database(
+            "postgresql", server.create_database, lambda: postgres_cpu_seconds(server)
+        )
     finally:
         server.stop()
         shutil.rmtree(root, ignore_errors=True)
@@ -138,7 +153,7 @@ def bench_database(
     )
     result = {"facts": facts, "gunicorn": server.effective_config()}
     with server.start("/bench/open/"):
-        result |= load_server(server, targets, options)
+        result |= load_server(server, targets, options, database.cpu_seconds)
         echo(f"  obtain token x{options.obtain_samples}")
         latencies = load.obtain_latencies(
             server, facts["username_field"], logins, PASSWORD
@@ -148,7 +163,7 @@ def bench_database(
     return result
 
 
-def load_server(server, targets, options) -> dict:
+def load_server(server, targets, options, database_cpu) -> dict:
     """Warm up, interleaved open/token rounds, invalid tokens, then worker memory."""
     load_spec = load.Load(options.threads, options.connections, options.duration)
     warmup = load.Load(options.threads, options.connections, options.warmup)
@@ -157,16 +172,22 @@ def load_server(server, targets, options) -> dict:
     names = ["open", "lookup", "token"] if options.decompose else ["open", "token"]
     echo(f"  warm-up, {options.warmup:g} s per endpoint")
     for name in names:
-        load.measure_round(server, targets[name], warmup)
+        load.measure_round(server, targets[name], warmup, database_cpu)
     memory_warm = load.workers_memory(server)
     echo(f"  {options.pairs} rounds of {options.duration:g} s each: {', '.join(names)}")
     rounds = load.interleaved_rounds(
-        server, [targets[name] for name in names], load_spec, options.pairs, echo
+        server,
+        [targets[name] for name in names],
+        load_spec,
+        options.pairs,
+        echo,
+        database_cpu,
     )
     echo("  invalid tokens: distinct clients (401), then one client (429)")
     for name in ("invalid", "flood"):
         rounds.append(
-            load.measure_round(server, targets[name], load_spec) | {"pair": 0}
+            load.measure_round(server, targets[name], load_spec, database_cpu)
+            | {"pair": 0}
         )
     memory_after = load.workers_memory(server)
     return {

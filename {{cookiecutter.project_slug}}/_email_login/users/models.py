@@ -3,8 +3,9 @@ from typing import ClassVar
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.models import TokenProxy
 
+# Defined apart, the same for every kind of user; imported here so Django registers it.
+from .admin_token import AdminToken  # noqa: F401
 from .managers import UserManager
 
 
@@ -19,16 +20,3 @@ class User(AbstractUser):
 
     # Not Django's UserManager, whose create_user() takes a username, as the stubs expect.
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
-
-
-class AdminToken(TokenProxy):
-    """A token as the admin shows it: named after its user, never by its key, so the
-    key stays out of admin pages, messages and the admin's history."""
-
-    class Meta:
-        proxy = True
-        verbose_name = _("token")
-        verbose_name_plural = _("tokens")
-
-    def __str__(self) -> str:
-        return _("Token of %(user)s") % {"user": self.user}

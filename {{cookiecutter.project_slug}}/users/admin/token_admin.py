@@ -13,7 +13,7 @@ from rest_framework.authtoken.admin import TokenAdmin as DRFTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
 from users import tokens
-from users.models import AdminToken
+from users.admin_token import AdminToken
 
 admin.site.unregister(TokenProxy)
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from rest_framework.authtoken.models import Token, TokenProxy
 
-from users.models import AdminToken
+from users.admin_token import AdminToken
 
 from .conftest import make_user
 

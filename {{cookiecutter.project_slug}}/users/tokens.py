@@ -186,7 +186,13 @@ def find(key: str) -> Token | None:
     return lookup(key, connection)
 
 
-def backfill(batch_size: int = 1000) -> int:
+# Users per backfill batch. Each batch is one transaction, and on SQLite its commit (and
+# the checkpoints commits trigger) costs most of the time: 100,000 users took about 5 s
+# in batches of 1,000 and 3.7 s in batches of 5,000, start-up included.
+BACKFILL_BATCH_SIZE = 5000
+
+
+def backfill(batch_size: int = BACKFILL_BATCH_SIZE) -> int:
     """Create a token for every user who has none; return how many were created.
 
     Walks the users in primary-key order, `batch_size` at a time, one SELECT and one

@@ -23,8 +23,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size",
             type=positive_int,
-            default=1000,
-            help="Users handled per batch (default: 1000).",
+            default=tokens.BACKFILL_BATCH_SIZE,
+            help=f"Users handled per batch (default: {tokens.BACKFILL_BATCH_SIZE}).",
         )
 
     def handle(self, *args: Any, batch_size: int, **options: Any) -> None:

@@ -204,8 +204,8 @@ def interleaved_rounds(
 
 
 def process_memory(pid: int) -> dict:
-    """Resident memory of pid in MB (VmRSS, and its anonymous/file/shared parts, and
-    the proportional share PSS), and its age in seconds."""
+    """Resident memory of pid in MB (VmRSS, and its anonymous/file/shared parts, the
+    proportional share PSS, and the peak VmHWM), and its age in seconds."""
     status = dict(
         line.split(":", 1)
         for line in Path(f"/proc/{pid}/status").read_text().splitlines()
@@ -224,6 +224,7 @@ def process_memory(pid: int) -> dict:
         "rss_file_mb": megabytes(status["RssFile"]),
         "rss_shmem_mb": megabytes(status["RssShmem"]),
         "pss_mb": megabytes(pss.split(":", 1)[1]),
+        "peak_mb": megabytes(status["VmHWM"]),
         "age_s": process_age_seconds(pid),
     }
 

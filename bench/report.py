@@ -80,13 +80,26 @@ def cpu_per_request(summary: dict) -> float:
     return summary["server_cpu_us_per_request"] + summary["database_cpu_us_per_request"]
 
 
-def summarize_obtain(latencies: list[float]) -> dict:
+def summarize_obtain(
+    latencies: list[float], memory_before: list[dict], memory_after: list[dict]
+) -> dict:
+    """Latencies, and how much the logins raised each worker's peak resident memory
+    (only workers that served them all: a recycled worker starts afresh)."""
+    before = {worker["pid"]: worker["peak_mb"] for worker in memory_before}
+    peak_growth = [
+        worker["peak_mb"] - before[worker["pid"]]
+        for worker in memory_after
+        if worker["pid"] in before
+    ]
     return {
         "samples": len(latencies),
         "median_ms": statistics.median(latencies),
         "p90_ms": percentile(latencies, 0.9),
         "min_ms": min(latencies),
         "all_ms": latencies,
+        "peak_memory_growth_mb": max(peak_growth) if peak_growth else None,
+        "memory_before": memory_before,
+        "memory_after": memory_after,
     }
 
 
@@ -238,9 +251,15 @@ def backfill_text(result: dict) -> str:
 
 def obtain_text(result: dict) -> str:
     obtain = result["obtain"]
+    growth = obtain.get("peak_memory_growth_mb")
+    memory = (
+        "worker peak memory (VmHWM) not comparable: workers recycled"
+        if growth is None
+        else f"worker peak memory (VmHWM) +{growth:.1f} MB across them"
+    )
     return (
         f"median **{obtain['median_ms']:.0f} ms**, p90 {obtain['p90_ms']:.0f} ms "
-        f"({obtain['samples']} sequential)"
+        f"({obtain['samples']} sequential), {memory}"
     )
 
 

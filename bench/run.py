@@ -155,10 +155,15 @@ def bench_database(
     with server.start("/bench/open/"):
         result |= load_server(server, targets, options, database.cpu_seconds)
         echo(f"  obtain token x{options.obtain_samples}")
+        # The workers' peak memory (VmHWM) before and after: what logins add to it.
+        memory_before = load.workers_memory(server)
         latencies = load.obtain_latencies(
             server, facts["username_field"], logins, PASSWORD
         )
-        result["obtain"] = report.summarize_obtain(latencies)
+        memory_after = load.workers_memory(server)
+        result["obtain"] = report.summarize_obtain(
+            latencies, memory_before, memory_after
+        )
     result["backfill"] = measure_backfill(project, database, options.users)
     return result
 
@@ -343,39 +348,40 @@ def run_bench(options) -> dict:
     return bench
 
 
-README = BENCH / "README.md"
+# The READMEs that show the latest table: the bench's own, and the template's.
+READMES = [BENCH / "README.md", BENCH.parent / "README.md"]
 README_START = "<!-- latest results: written by bench/run.py -->\n"
 README_END = "<!-- end of latest results -->"
 
 
 def write_results(bench: dict, folder: Path) -> str:
     """Write latest.json and latest.md; when they go to bench/results, copy the table
-    into bench/README.md too. Returns the Markdown."""
+    into the READMEs too. Returns the Markdown."""
     folder.mkdir(parents=True, exist_ok=True)
     text = report.markdown(bench)
     (folder / "latest.json").write_text(json.dumps(bench, indent=2, default=str) + "\n")
     (folder / "latest.md").write_text(text)
     if folder.resolve() == (BENCH / "results").resolve():
-        update_readme(text)
+        for readme in READMES:
+            update_readme(readme, text)
     return text
 
 
-def update_readme(text: str) -> None:
+def update_readme(readme: Path, text: str) -> None:
     """Put the table between the README's markers, its title one level down."""
-    readme = README.read_text()
-    before, rest = readme.split(README_START, 1)
+    before, rest = readme.read_text().split(README_START, 1)
     _, after = rest.split(README_END, 1)
     table = text.replace("# Benchmark of", "### Benchmark of", 1)
-    README.write_text(f"{before}{README_START}\n{table}\n{README_END}{after}")
+    readme.write_text(f"{before}{README_START}\n{table}\n{README_END}{after}")
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--duration", type=float, default=10, help="seconds per round (default: 10)"
+        "--duration", type=float, default=3, help="seconds per round (default: 3)"
     )
     parser.add_argument(
-        "--pairs", type=int, default=3, help="interleaved open/token pairs (default: 3)"
+        "--pairs", type=int, default=10, help="interleaved open/token pairs (default: 10)"
     )
     parser.add_argument(
         "--warmup",

@@ -381,7 +381,10 @@ def parse_args(argv=None):
         "--duration", type=float, default=3, help="seconds per round (default: 3)"
     )
     parser.add_argument(
-        "--pairs", type=int, default=10, help="interleaved open/token pairs (default: 10)"
+        "--pairs",
+        type=int,
+        default=10,
+        help="interleaved open/token pairs (default: 10)",
     )
     parser.add_argument(
         "--warmup",

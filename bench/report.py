@@ -255,7 +255,7 @@ def obtain_text(result: dict) -> str:
     memory = (
         "worker peak memory (VmHWM) not comparable: workers recycled"
         if growth is None
-        else f"worker peak memory (VmHWM) +{growth:.1f} MB across them"
+        else f"worker peak memory (VmHWM) +{growth:.1f} MB over these logins"
     )
     return (
         f"median **{obtain['median_ms']:.0f} ms**, p90 {obtain['p90_ms']:.0f} ms "

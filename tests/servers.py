@@ -136,6 +136,20 @@ def wait_until(
         time.sleep(interval)
 
 
+def live_group_members(group: int) -> list[int]:
+    """The processes of a process group that are neither gone nor zombies."""
+    members = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # Fields after the command name: state, ppid, pgrp, ...
+            state, _, pgrp = stat_file.read_text().rpartition(")")[2].split()[:3]
+        except OSError:
+            continue
+        if int(pgrp) == group and state != "Z":
+            members.append(int(stat_file.parent.name))
+    return members
+
+
 def wait_for_port(host: str, port: int, timeout: float = READY_TIMEOUT) -> None:
     """Wait until host:port accepts TCP connections, or raise TimeoutError."""
     wait_until(
@@ -255,6 +269,12 @@ class Process:
                 self._signal_group(signal.SIGKILL)
             # Whatever the leader left behind; it is not reaped yet (see above).
             self._signal_group(signal.SIGKILL)
+            # A killed process ends when the kernel next schedules it, not at once.
+            wait_until(
+                lambda: not live_group_members(self.popen.pid),
+                timeout,
+                "the process group to end",
+            )
         return self.popen.wait()
 
     def _leader_exited_within(self, timeout: float) -> bool:

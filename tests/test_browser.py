@@ -84,9 +84,10 @@ def execute_example(driver):
     operation = wait_for(driver, "#operations-api-example")
     if "is-open" not in operation.get_attribute("class"):
         operation.find_element(By.CSS_SELECTOR, ".opblock-summary").click()
-    try_out = operation.find_elements(By.CSS_SELECTOR, "button.try-out__btn")
-    if try_out and try_out[0].text.strip() == "Try it out":
-        try_out[0].click()
+    # Swagger UI renders the opened operation's body after the click: wait for it.
+    try_out = wait_for(driver, "#operations-api-example button.try-out__btn")
+    if try_out.text.strip() == "Try it out":
+        try_out.click()
     # Clear the answer of an earlier run, so that the one read below is new.
     for clear in operation.find_elements(By.CSS_SELECTOR, "button.btn-clear"):
         clear.click()

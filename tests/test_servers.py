@@ -5,7 +5,6 @@ import ssl
 import subprocess
 import sys
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -15,6 +14,7 @@ from servers import (
     find_binary,
     free_port,
     listen_addresses,
+    live_group_members,
     nginx_config,
     port_is_open,
     start_process,
@@ -153,25 +153,11 @@ def test_process_that_dies_reports_its_log(tmp_path):
         start_process(["sh", "-c", "echo boom; exit 3"], tmp_path, "dies", port=1)
 
 
-def live_members(group):
-    """The processes of a process group that are neither gone nor zombies."""
-    members = []
-    for stat_file in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            # Fields after the command name: state, ppid, pgrp, ...
-            state, _, pgrp = stat_file.read_text().rpartition(")")[2].split()[:3]
-        except OSError:
-            continue
-        if int(pgrp) == group and state != "Z":
-            members.append(int(stat_file.parent.name))
-    return members
-
-
 def test_process_stop_ends_its_children(tmp_path):
     process = Process(["sh", "-c", "sleep 300 & sleep 300"], tmp_path / "sleep.log")
     with process:
         pass
-    assert live_members(process.pid) == []
+    assert live_group_members(process.pid) == []
 
 
 def test_process_that_dies_early_leaves_no_children(tmp_path):
@@ -179,7 +165,7 @@ def test_process_that_dies_early_leaves_no_children(tmp_path):
     process.start()
     with pytest.raises(ServerError, match="exited with code 3"):
         process.wait_for_port(1, timeout=5)
-    assert live_members(process.pid) == []
+    assert live_group_members(process.pid) == []
 
 
 def test_spawn_serves_until_the_test_ends(spawn):

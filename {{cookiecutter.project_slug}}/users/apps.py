@@ -5,5 +5,5 @@ class UsersConfig(AppConfig):
     name = "users"
 
     def ready(self) -> None:
-        # Connect the signal receivers; describe the token scheme to the API schema.
-        from . import schema, signals  # noqa: F401
+        # Connect the signal receivers.
+        from . import signals  # noqa: F401

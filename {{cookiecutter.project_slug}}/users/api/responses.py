@@ -1,11 +1,10 @@
 """What the API answers, as serializers: the token, and the error bodies every endpoint
-can give. The views use them, and so does the OpenAPI schema (/api/schema/)."""
+can give. The obtain view renders the token with one; the OpenAPI schema
+(users/api/schema.py) describes all of them."""
 
 from typing import Any
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
 
@@ -36,15 +35,3 @@ class LoginErrorSerializer(serializers.Serializer[dict[str, Any]]):
     detail = serializers.CharField(
         required=False, help_text=_("A body that could not be read.")
     )
-
-
-def error(description: str | Promise) -> OpenApiResponse:
-    return OpenApiResponse(ErrorSerializer, description=description)
-
-
-# Answers any endpoint can give.
-COMMON_ERRORS = {
-    401: error(_("No token, or a token that is invalid or expired.")),
-    403: error(_("Plain HTTP: the API is served over HTTPS only.")),
-    429: error(_("Too many attempts; retry after the Retry-After header's seconds.")),
-}

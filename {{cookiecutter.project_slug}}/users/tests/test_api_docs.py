@@ -1,7 +1,12 @@
+import os
+import subprocess
+import sys
+import textwrap
 from http import HTTPStatus
 
 import pytest
 import yaml
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import URLPattern, get_resolver, reverse
 
@@ -85,3 +90,48 @@ def test_swagger_ui_is_served_by_the_project(client):
     script = client.get("/api/docs/?script=")
     assert script.status_code == HTTPStatus.OK
     assert script["Content-Type"].startswith("application/javascript")
+
+
+# Serves two requests through the WSGI application, as gunicorn would, and prints which
+# of the schema machinery's modules were loaded after each.
+SERVE_AND_LIST_MODULES = textwrap.dedent("""
+    import sys
+    from wsgiref.util import setup_testing_defaults
+
+    from config.wsgi import application
+
+    SCHEMA_MACHINERY = ("drf_spectacular.plumbing", "django.test")
+
+    def get(path):
+        environ = {"PATH_INFO": path, "HTTP_HOST": "testserver", "HTTPS": "on"}
+        setup_testing_defaults(environ)
+        statuses = []
+        application(environ, lambda status, headers: statuses.append(status))
+        loaded = [name for name in SCHEMA_MACHINERY if name in sys.modules]
+        print(path, statuses[0][:3], *loaded)
+
+    get("/api/example/")
+    get("/api/schema/")
+""")
+
+
+def test_serving_the_api_leaves_the_schema_machinery_unloaded():
+    """A worker loads drf-spectacular's schema machinery (and django.test, which it
+    imports) only when asked for the docs: the API's requests never need it."""
+    # This interpreter, and the script above: nothing from outside.
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", SERVE_AND_LIST_MODULES],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DJANGO_ALLOWED_HOSTS": "testserver",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.splitlines() == [
+        "/api/example/ 401",
+        "/api/schema/ 401 drf_spectacular.plumbing django.test",
+    ]

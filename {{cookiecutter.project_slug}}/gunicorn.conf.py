@@ -3,9 +3,12 @@
 https://docs.gunicorn.org/en/stable/settings.html
 """
 
+import gc
 import multiprocessing
+from importlib import import_module
 
 import environ
+from django.conf import settings
 
 env = environ.Env()
 
@@ -18,6 +21,20 @@ workers = env.int("GUNICORN_WORKERS", default=multiprocessing.cpu_count() * 2 + 
 # Load the project once in the master and fork workers from it: they share its memory
 # pages, and a recycled worker starts at once instead of importing Django again.
 preload_app = True
+
+
+def when_ready(server: object) -> None:
+    """The master has loaded the project: load the URLconf too, and every view with it,
+    which Django would otherwise do in each worker on its first request."""
+    import_module(settings.ROOT_URLCONF)
+
+
+def pre_fork(server: object, worker: object) -> None:
+    """Keep the master's objects out of the workers' garbage collections. A collection
+    writes to each object it examines, which would copy every page the worker shares
+    with the master; recycled workers (max_requests) would each pay for that again."""
+    gc.freeze()
+
 
 # Recycle workers now and then, at staggered times, to bound any slow memory growth.
 max_requests = env.int("GUNICORN_MAX_REQUESTS", default=1000)

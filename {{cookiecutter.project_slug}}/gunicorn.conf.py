@@ -9,6 +9,7 @@ from importlib import import_module
 
 import environ
 from django.conf import settings
+from django.db import connections
 
 env = environ.Env()
 
@@ -30,9 +31,15 @@ def when_ready(server: object) -> None:
 
 
 def pre_fork(server: object, worker: object) -> None:
-    """Keep the master's objects out of the workers' garbage collections. A collection
-    writes to each object it examines, which would copy every page the worker shares
-    with the master; recycled workers (max_requests) would each pay for that again."""
+    """Before each worker is forked from the master.
+
+    A database connection the master may have opened while loading must not be shared
+    by two processes: close it, and each worker opens its own. Then keep the master's
+    objects out of the workers' garbage collections: a collection writes to each object
+    it examines, which would copy every page the worker shares with the master, and
+    each recycled worker (max_requests) would pay for that again.
+    """
+    connections.close_all()
     gc.freeze()
 
 

@@ -104,6 +104,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+# PostgreSQL, on request: parameters sent apart from the query, and a query prepared
+# once it has run five times on a connection, so the server plans it once per connection
+# instead of on every request (the token lookup included). Off by default, as in Django:
+# a pooler in transaction mode may run it on a server connection where it was never
+# prepared, unless it keeps prepared statements (PgBouncer 1.21+ with
+# max_prepared_statements set).
+# https://docs.djangoproject.com/en/6.1/ref/databases/#server-side-parameters-binding
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+    "DJANGO_DB_PREPARED_STATEMENTS", default=False
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 

@@ -2,12 +2,18 @@
 log does not see it: these check, at the driver, that it sends one statement and gives
 what the ORM gives, and that a connection the database dropped is replaced."""
 
+import os
+import subprocess
+import sys
 import tempfile
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
+from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -124,3 +130,55 @@ def test_dropped_connection_is_replaced(api_client, user):
     assert response.status_code == HTTPStatus.OK
     assert response.json()["id"] == user.pk
     assert connection.connection.info.backend_pid != backend
+
+
+# Looks a key up six times on one connection, then prints how many of the statements
+# PostgreSQL keeps prepared for that connection are the token lookup.
+FIND_AND_COUNT_PREPARED = textwrap.dedent("""
+    import sys
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from users import tokens
+
+    for _ in range(6):
+        assert tokens.find(sys.argv[1]) is not None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        print(sum("authtoken_token" in statement for (statement,) in cursor.fetchall()))
+""")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("setting", "prepared"), [("true", "1"), ("false", "0")])
+def test_prepared_statements_on_request(user, setting, prepared):
+    """With DJANGO_DB_PREPARED_STATEMENTS=true the token lookup stays prepared on the
+    connection; by default nothing is prepared."""
+    database = connection.settings_dict
+    url = "postgres://{}:{}@{}:{}/{}".format(
+        *(quote(str(database[part]), safe="") for part in ("USER", "PASSWORD")),
+        database["HOST"],
+        database["PORT"],
+        database["NAME"],
+    )
+    # This interpreter, and the script above: nothing from outside.
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", FIND_AND_COUNT_PREPARED, user.auth_token.key],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": url,
+            "DJANGO_DB_PREPARED_STATEMENTS": setting,
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == prepared

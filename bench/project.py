@@ -59,6 +59,8 @@ class Project:
     # environment, as a deployment whose virtual environment is compiled does.
     bytecode: bool = True
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(50))
+    # Environment variables of the project's own (.env.example) to run it with.
+    settings_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def bin(self) -> Path:
@@ -80,6 +82,7 @@ class Project:
             DJANGO_SECRET_KEY=self.secret_key,
             DJANGO_ALLOWED_HOSTS=HOST,
             DATABASE_URL=database_url,
+            **self.settings_env,
             **extra,
         )
 

@@ -10,7 +10,20 @@ MIN_BACKFILL_TOKENS_PER_S = 20_000
 # Rounds in which other processes used more of the machine than this are flagged.
 NOISY_SHARE = 0.10
 
-DATABASE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+DATABASE_NAMES = {
+    "sqlite": "SQLite",
+    "postgresql": "PostgreSQL",
+    "postgresql-prepared": "PostgreSQL",
+}
+# How the project was set up on a database, where it differs from its defaults.
+DATABASE_VARIANTS = {"postgresql-prepared": "DJANGO_DB_PREPARED_STATEMENTS=true"}
+
+
+def database_label(key: str, version: str = "") -> str:
+    """The database's name, then its version if given, then how the project was set
+    up on it if not by default: "PostgreSQL 15.1, DJANGO_DB_PREPARED_STATEMENTS=true"."""
+    name = " ".join(filter(None, [DATABASE_NAMES[key], version]))
+    return ", ".join(filter(None, [name, DATABASE_VARIANTS.get(key)]))
 
 
 # --- Summaries ---------------------------------------------------------------------
@@ -112,7 +125,7 @@ def targets(backends: dict) -> list[dict]:
     than NOISY_SHARE of the machine during a round: its verdict then means little."""
     checks = []
     for key, result in backends.items():
-        name = DATABASE_NAMES[key]
+        name = database_label(key)
         if key == "sqlite":
             checks.append(
                 check(
@@ -188,7 +201,7 @@ def statuses_text(statuses: dict, errors: dict) -> str:
 
 
 def load_rows(key: str, result: dict, labels: dict) -> list[str]:
-    database = f"{DATABASE_NAMES[key]} {result['facts']['database']['version']}"
+    database = database_label(key, result["facts"]["database"]["version"])
     rows = []
     for name, summary in result["endpoints"].items():
         rows.append(
@@ -209,7 +222,7 @@ def cpu_text(summary: dict) -> str:
 
 def per_database(backends: dict, figure) -> str:
     return "; ".join(
-        f"{DATABASE_NAMES[key]}: {figure(result)}" for key, result in backends.items()
+        f"{database_label(key)}: {figure(result)}" for key, result in backends.items()
     )
 
 

@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -65,6 +65,8 @@ class Database:
     # CPU seconds the database server has used so far; its work for our requests
     # is not noise from other processes.
     cpu_seconds: Callable[[], float] = load.no_database_cpu
+    # The project's own settings variables to run it with on this database.
+    settings_env: dict[str, str] = field(default_factory=dict)
 
 
 def sqlite_database(folder: Path) -> Database:
@@ -133,7 +135,7 @@ def bench_database(
     project: projects.Project, database: Database, options, output: Path
 ) -> dict:
     """Everything measured on one database: load, memory, obtain, backfill."""
-    name = report.DATABASE_NAMES[database.key]
+    name = report.database_label(database.key)
     echo(f"{name}: migrate, create the bench users")
     url = database.new("bench_load")
     project.manage(url, "migrate", "--no-input")
@@ -288,7 +290,20 @@ def databases(options, output: Path, stack: contextlib.ExitStack) -> list[Databa
             "--postgres: PostgreSQL is not installed (apt-get install -y postgresql)"
         )
     if want_postgres:
-        chosen.append(stack.enter_context(postgres_database()))
+        postgres = stack.enter_context(postgres_database())
+        chosen.append(postgres)
+        if options.postgres_prepared:
+            # The same cluster, with the project's opt-in: databases of their own.
+            chosen.append(
+                replace(
+                    postgres,
+                    key="postgresql-prepared",
+                    new=lambda name: postgres.new(f"{name}_prepared"),
+                    settings_env={"DJANGO_DB_PREPARED_STATEMENTS": "true"},
+                )
+            )
+    elif options.postgres_prepared:
+        sys.exit("--postgres-prepared needs PostgreSQL (and not --no-postgres)")
     return chosen
 
 
@@ -320,7 +335,12 @@ def run_bench(options) -> dict:
     results = {}
     with contextlib.ExitStack() as stack:
         for database in databases(options, output, stack):
-            results[database.key] = bench_database(project, database, options, output)
+            results[database.key] = bench_database(
+                replace(project, settings_env=database.settings_env),
+                database,
+                options,
+                output,
+            )
     bench = {
         "generated_at": datetime.datetime.now(datetime.UTC).strftime(
             "%Y-%m-%d %H:%M UTC"
@@ -338,6 +358,7 @@ def run_bench(options) -> dict:
             "max_requests": options.max_requests,
             "bytecode": options.bytecode,
             "decompose": options.decompose,
+            "postgres_prepared": options.postgres_prepared,
         },
         "labels": ENDPOINT_LABELS,
         "project": facts,
@@ -403,6 +424,11 @@ def parse_args(argv=None):
         action=argparse.BooleanOptionalAction,
         default=None,
         help="also on PostgreSQL (default: when it is installed)",
+    )
+    parser.add_argument(
+        "--postgres-prepared",
+        action="store_true",
+        help="PostgreSQL once more, with the project's DJANGO_DB_PREPARED_STATEMENTS=true",
     )
     parser.add_argument(
         "--users", type=int, default=100_000, help="users to backfill (default: 100000)"

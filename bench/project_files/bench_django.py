@@ -79,6 +79,12 @@ def facts():
             "version": database_version(connection),
             "conn_max_age": database["CONN_MAX_AGE"],
             "conn_health_checks": database["CONN_HEALTH_CHECKS"],
+            # PostgreSQL's prepared statements (DJANGO_DB_PREPARED_STATEMENTS), if on.
+            "options": {
+                name: value
+                for name, value in database.get("OPTIONS", {}).items()
+                if name in ("server_side_binding", "prepare_threshold")
+            },
         },
         "cache": settings.CACHES["default"]["BACKEND"],
         "password_hasher": {

@@ -1,4 +1,9 @@
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
@@ -11,6 +16,21 @@ def make_user(login, **fields):
     """Create a user whose login (username or email, per USERNAME_FIELD) is `login`."""
     fields = {"email": login, **fields, User.USERNAME_FIELD: login}
     return User.objects.create_user(password=PASSWORD, **fields)
+
+
+def run_python(script, *args, **environ):
+    """Run script in a fresh interpreter of this environment, with the test settings
+    and these extra environment variables; return what it printed."""
+    # This interpreter, and the caller's script: nothing from outside.
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script, *args],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", **environ},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
 
 
 @pytest.fixture

@@ -1,16 +1,12 @@
-import os
-import subprocess
-import sys
 import textwrap
 from http import HTTPStatus
 
 import pytest
 import yaml
-from django.conf import settings
 from django.core.management import call_command
 from django.urls import URLPattern, get_resolver, reverse
 
-from .conftest import make_user
+from .conftest import make_user, run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -118,20 +114,8 @@ SERVE_AND_LIST_MODULES = textwrap.dedent("""
 def test_serving_the_api_leaves_the_schema_machinery_unloaded():
     """A worker loads drf-spectacular's schema machinery (and django.test, which it
     imports) only when asked for the docs: the API's requests never need it."""
-    # This interpreter, and the script above: nothing from outside.
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", SERVE_AND_LIST_MODULES],
-        cwd=settings.BASE_DIR,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DJANGO_ALLOWED_HOSTS": "testserver",
-        },
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert result.stdout.splitlines() == [
+    output = run_python(SERVE_AND_LIST_MODULES, DJANGO_ALLOWED_HOSTS="testserver")
+    assert output.splitlines() == [
         "/api/example/ 401",
         "/api/schema/ 401 drf_spectacular.plumbing django.test",
     ]

@@ -2,9 +2,6 @@
 log does not see it: these check, at the driver, that it sends one statement and gives
 what the ORM gives, and that a connection the database dropped is replaced."""
 
-import os
-import subprocess
-import sys
 import tempfile
 import textwrap
 from collections.abc import Iterator
@@ -13,7 +10,6 @@ from http import HTTPStatus
 from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -21,6 +17,8 @@ from psycopg import pq
 from rest_framework.authtoken.models import Token
 
 from users import tokens
+
+from .conftest import run_python
 
 
 @contextmanager
@@ -167,18 +165,10 @@ def test_prepared_statements_on_request(user, setting, prepared):
         database["PORT"],
         database["NAME"],
     )
-    # This interpreter, and the script above: nothing from outside.
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", FIND_AND_COUNT_PREPARED, user.auth_token.key],
-        cwd=settings.BASE_DIR,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DATABASE_URL": url,
-            "DJANGO_DB_PREPARED_STATEMENTS": setting,
-        },
-        capture_output=True,
-        text=True,
-        check=True,
+    output = run_python(
+        FIND_AND_COUNT_PREPARED,
+        user.auth_token.key,
+        DATABASE_URL=url,
+        DJANGO_DB_PREPARED_STATEMENTS=setting,
     )
-    assert result.stdout.strip() == prepared
+    assert output.strip() == prepared

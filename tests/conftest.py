@@ -10,7 +10,7 @@ import pytest
 
 from rendering import clean_environment, render
 
-pytest_plugins = ["servers", "deployment"]
+pytest_plugins = ["servers", "deployment", "containers"]
 
 # Every supported combination of the template's options.
 COMBINATIONS = [

@@ -5,6 +5,7 @@ https://docs.gunicorn.org/en/stable/settings.html
 
 import gc
 import multiprocessing
+import os
 from importlib import import_module
 
 import environ
@@ -13,10 +14,17 @@ from django.db import connections
 
 env = environ.Env()
 
+# As config/wsgi.py: production settings unless told otherwise.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 wsgi_app = "config.wsgi:application"
 
-# nginx (deploy/nginx.conf) connects here; keep it on loopback or a private address.
-bind = env.list("GUNICORN_BIND", default=["127.0.0.1:8000"])
+# GUNICORN_BIND if set; else every interface on PORT, the port a platform (Cloud Run,
+# Heroku, Fly) tells the app to serve, as the container image does; else loopback, where
+# nginx connects (deploy/nginx.conf). Keep it on loopback or a private address.
+port = env.int("PORT", default=None)
+bind = env.list(
+    "GUNICORN_BIND", default=[f"0.0.0.0:{port}" if port else "127.0.0.1:8000"]
+)
 workers = env.int("GUNICORN_WORKERS", default=multiprocessing.cpu_count() * 2 + 1)
 
 # Load the project once in the master and fork workers from it: they share its memory
@@ -59,7 +67,13 @@ secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 # host would share; systemd (deploy/gunicorn.service) manages gunicorn with signals.
 control_socket_disable = True
 
-# Access log on stdout: method, path without the query string, status, size, time.
-# Never a header, so never the Authorization header's key.
+# Logs on stdout, formatted as Django's are (LOGGING in config/settings/base.py: plain
+# text, or JSON lines with DJANGO_LOG_FORMAT=json), from gunicorn's first message on.
+logconfig_dict = settings.LOGGING
+
+# Access log: method, path without the query string, status, size, time and request ID
+# (config/middleware.py). No request header, so never the Authorization header's key.
 accesslog = "-"
-access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+access_log_format = (
+    '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms %({x-request-id}o)s'
+)

@@ -1,9 +1,59 @@
+import ipaddress
 import re
+import uuid
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+
+from config import logs
+
+
+class RequestIDMiddleware:
+    """Gives each request an ID, in every log line about it and in the `X-Request-ID`
+    response header, so a client's report can be matched with the server's logs.
+
+    The ID is the request's `X-Request-ID` when a trusted proxy sent it (TRUSTED_PROXIES;
+    deploy/nginx.conf sets it), and a new one otherwise: a client cannot write into the
+    logs. It stays set until the next request, so that Django's own line about the
+    response, logged after the middleware returns, carries it too. Goes first.
+    """
+
+    header_value = re.compile(r"[A-Za-z0-9._-]{1,200}")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.trust_any = "*" in settings.TRUSTED_PROXIES
+        self.trusted = [
+            ipaddress.ip_network(proxy)
+            for proxy in settings.TRUSTED_PROXIES
+            if proxy != "*"
+        ]
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = self.from_proxy(request) or uuid.uuid4().hex
+        logs.request_id.set(request_id)
+        response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        return response
+
+    def from_proxy(self, request: HttpRequest) -> str | None:
+        value = request.headers.get("X-Request-ID", "")
+        if not self.header_value.fullmatch(value) or not self.is_trusted(
+            request.META.get("REMOTE_ADDR", "")
+        ):
+            return None
+        return value
+
+    def is_trusted(self, address: str) -> bool:
+        if self.trust_any:
+            return True
+        try:
+            peer = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(peer in network for network in self.trusted)
 
 
 class RefuseInsecureAPIRequestsMiddleware:

@@ -9,7 +9,9 @@ https://docs.djangoproject.com/en/6.1/ref/settings/
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -52,6 +54,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestIDMiddleware",
+    # /healthz and /readyz, answered before the Host and HTTPS rules below (config/probes.py).
+    "config.probes.HealthProbeMiddleware",
     "config.middleware.RefuseInsecureAPIRequestsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -93,6 +98,12 @@ DATABASES = {
         "CONN_HEALTH_CHECKS": True,
     },
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Give up on an unreachable server after 2 seconds (libpq's shortest), so that
+    # requests and the readiness probe (/readyz) fail fast instead of hanging.
+    # https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-CONNECT-TIMEOUT
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite tuned for a web server: write-ahead logging, so readers never wait for the
@@ -176,6 +187,10 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=1),
 }
 
+# The proxies (addresses or networks, or "*") whose X-Request-ID is believed
+# (config/middleware.py): the same ones gunicorn believes about X-Forwarded-Proto.
+TRUSTED_PROXIES = env.list("GUNICORN_FORWARDED_ALLOW_IPS", default=["127.0.0.1", "::1"])
+
 # API docs: the OpenAPI schema at /api/schema/ and Swagger UI at /api/docs/, with
 # Swagger UI's files served from this project (drf-spectacular-sidecar), not a CDN.
 # Staff only, unless DJANGO_API_DOCS_PUBLIC opens them (local.py does).
@@ -218,6 +233,14 @@ TOKEN_TTL = env.int("DJANGO_TOKEN_TTL", default=60 * 60 * 24 * 7)
 CACHES = {
     "default": env.cache_url("REDIS_URL", default="dbcache://django_cache"),
 }
+
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that stops answering fails a request within a second instead of hanging
+    # it, and the readiness probe (/readyz) reports it.
+    # https://docs.djangoproject.com/en/6.1/topics/cache/#redis
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=1, socket_timeout=1
+    )
 
 
 # Internationalization
@@ -312,22 +335,66 @@ SECURE_CSP_PAGES = {
 }
 
 
-# Logging: everything at INFO and above to the console, where gunicorn and runserver collect it.
+# Logging: everything at INFO and above on stdout, where gunicorn, runserver and a
+# container platform collect it. DJANGO_LOG_FORMAT=json (the container image's default)
+# writes one JSON object a line, for a log pipeline. gunicorn.conf.py gives gunicorn this
+# configuration too, so its own messages and its access log come out the same way.
 # https://docs.djangoproject.com/en/6.1/topics/logging/
+
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be text or json.")
+# The lowest level printed, whichever logger the message comes from.
+LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "config.logs.RequestIDFilter"},
+        "access_fields": {"()": "config.logs.AccessLogFields"},
+    },
+    "formatters": {
+        "text": {
+            "format": "%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s",
+        },
+        "access_text": {"format": "%(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["levelname", "name", "message"],
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+            # Django attaches the request to some records; its repr has the query string.
+            "reserved_attrs": [*RESERVED_ATTRS, "request"],
+        },
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+            "level": LOG_LEVEL,
+        },
+        "gunicorn": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+            "level": LOG_LEVEL,
+        },
+        "access": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if LOG_FORMAT == "json" else "access_text",
+            "filters": ["access_fields"],
+        },
     },
-    "root": {
-        "handlers": ["console"],
-        "level": env.str("DJANGO_LOG_LEVEL", default="INFO"),
-    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # SQL parameters include token keys and password hashes: never log queries,
         # even when DJANGO_LOG_LEVEL is DEBUG.
         "django.db.backends": {"level": "INFO"},
+        "gunicorn.error": {"handlers": ["gunicorn"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
     },
 }

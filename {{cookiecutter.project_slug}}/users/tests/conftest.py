@@ -21,11 +21,13 @@ def make_user(login, **fields):
 def run_python(script, *args, **environ):
     """Run script in a fresh interpreter of this environment, with the test settings
     and these extra environment variables; return what it printed."""
+    # Logs go to stdout too: only errors, which would make the caller's check fail.
+    quiet = {"DJANGO_SETTINGS_MODULE": "config.settings.test", "DJANGO_LOG_LEVEL": "ERROR"}
     # This interpreter, and the caller's script: nothing from outside.
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", script, *args],
         cwd=settings.BASE_DIR,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", **environ},
+        env={**os.environ, **quiet, **environ},
         capture_output=True,
         text=True,
         check=True,

@@ -1,0 +1,235 @@
+"""The generated project as a container image (its Dockerfile), run with podman the
+way a platform runs it: read-only, as a non-root user, probed over plain HTTP, logging
+JSON on stdout, stopped with SIGTERM; behind the project's nginx config with TLS, on
+PostgreSQL and Redis. All on 127.0.0.1 (--network=host)."""
+
+import concurrent.futures
+import json
+import secrets
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from containers import container, image_size, inspect, logs, podman
+from deployment import PASSWORD, Client, site_config
+
+from servers import free_port, start_nginx, wait_until
+
+HADOLINT = Path(sys.executable).parent / "hadolint"
+# Those of the platform's limits this machine allows (see .ci/containers.conf).
+READ_ONLY = ["--read-only", "--tmpfs", "/tmp"]
+HTTPS = {"X-Forwarded-Proto": "https"}
+
+
+def test_hadolint_finds_nothing(project):
+    result = subprocess.run(
+        [HADOLINT, "Dockerfile"], cwd=project.path, capture_output=True, text=True
+    )
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_the_image_adds_at_most_150_mb_to_its_base(app_image, images):
+    added = image_size(app_image.name) - image_size(images.python)
+    assert added <= 150e6, f"{added / 1e6:.0f} MB"
+
+
+def env_options(env):
+    return [f"--env={name}={value}" for name, value in env.items()]
+
+
+def run_in_image(image, *command, env=None, check=True):
+    """A one-off container of the image, read-only, as the platform would run it."""
+    return podman(
+        "run", "--rm", "--network=host", *READ_ONLY, *env_options(env or {}), image,
+        *command, check=check,
+    )  # fmt: skip
+
+
+def test_runs_read_only_as_a_non_root_user(app_image):
+    script = (
+        "import os, pathlib\n"
+        "print(os.getuid(), os.getgid())\n"
+        "for path in ['/app/probe', '/app/.venv/probe', '/probe']:\n"
+        "    try: pathlib.Path(path).write_text('x')\n"
+        "    except OSError as error: print(path, error.strerror)\n"
+        "pathlib.Path('/tmp/probe').write_text('x'); print('/tmp writable')\n"
+    )
+    output = run_in_image(app_image.name, "python", "-c", script).stdout.splitlines()
+    assert output == [
+        "10001 10001",
+        "/app/probe Read-only file system",
+        "/app/.venv/probe Read-only file system",
+        "/probe Read-only file system",
+        "/tmp writable",
+    ]
+    assert inspect(app_image.name)["Config"]["User"] == "10001:10001"
+
+
+def test_the_image_holds_no_local_state_or_build_secret(app_image):
+    """.dockerignore keeps out .env, .venv, databases and staticfiles/ from the build
+    context (the fixture builds a project that has them all); the CA bundle given as
+    a build secret and the download caches stay out of the layers."""
+    listing = run_in_image(
+        app_image.name, "sh", "-c",
+        "ls -a /app /app/.venv /app/staticfiles /app/users; ls /run/secrets /root/.cache",
+        check=False,
+    )  # fmt: skip
+    names = listing.stdout.split()
+    for unwanted in [".env", "db.sqlite3", "local-marker", "tests", "Dockerfile"]:
+        assert unwanted not in names
+    assert {"admin", "manage.py", "gunicorn.conf.py", "pyvenv.cfg"} <= set(names)
+    assert "/run/secrets" in listing.stderr
+    assert "/root/.cache" in listing.stderr
+
+
+@dataclass
+class Stack:
+    """The app container on PostgreSQL and Redis, behind the project's nginx."""
+
+    name: str
+    env: dict
+    https: Client
+    direct: Client
+    key: str
+
+
+@pytest.fixture(scope="module")
+def stack(app_image, postgres, redis, tls_certificate, tmp_path_factory):
+    """Migrate in a one-off container, then the app (2 workers) on 127.0.0.1 behind
+    deploy/nginx.conf with TLS; alice has a token."""
+    workdir = tmp_path_factory.mktemp("container-stack")
+    port = free_port()
+    env = {
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "DATABASE_URL": postgres.create_database(f"image_{secrets.token_hex(4)}"),
+        "REDIS_URL": redis.url,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "2",
+    }
+    migrate = run_in_image(
+        app_image.name, "python", "manage.py", "migrate", "--no-input", env=env
+    )
+    assert "Applying authtoken" in migrate.stdout
+    run_in_image(
+        app_image.name, "python", "manage.py", "createsuperuser", "--no-input",
+        "--username", "alice", "--email", "alice@example.com",
+        env={**env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD},
+    )  # fmt: skip
+    options = ["--network=host", *READ_ONLY, *env_options(env)]
+    with container(app_image.name, options=options) as name:
+        direct = Client(port)
+        wait_until(lambda: ready(direct), 30, "the app container to be ready")
+        http_port, https_port = free_port(), free_port()
+        config = site_config(
+            app_image.project, [port], http_port, https_port, tls_certificate
+        )
+        with start_nginx(config, workdir / "nginx"):
+            https = Client(https_port, cafile=tls_certificate.cert)
+            key = https.login("alice").json()["token"]
+            yield Stack(name, env, https, direct, key)
+
+
+def ready(client):
+    try:
+        return client.request("GET", "/readyz", timeout=2).status == 200
+    except OSError:
+        return False
+
+
+def test_the_seeds_token_flow_through_nginx(stack):
+    response = stack.https.example(stack.key)
+    assert (response.status, response.json()["username"]) == (200, "alice")
+    refused = stack.https.request("GET", "/api/example/")
+    assert (refused.status, refused.headers["www-authenticate"]) == (401, "Token")
+    assert stack.https.example("f" * 40).status == 401
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_probes_answer_plain_http_with_any_host(stack, path):
+    response = stack.direct.request("GET", path, headers={"Host": "10.1.2.3:8000"})
+    assert response.status == 200
+    assert response.json()["status"] == "ok"
+    # Every other path keeps its rules: this Host is not allowed, plain HTTP refused.
+    other = stack.direct.request("GET", "/api/example/", headers={"Host": "10.1.2.3"})
+    assert other.status in {400, 403}
+
+
+def test_readiness_fails_fast_while_postgres_is_down_and_recovers(stack, postgres):
+    with postgres.stopped():
+        started = time.monotonic()
+        response = stack.direct.request("GET", "/readyz", headers={"Host": "10.0.0.9"})
+        elapsed = time.monotonic() - started
+        assert response.status == 503
+        assert response.json()["checks"] == {"database": "unavailable", "cache": "ok"}
+        assert b"postgres://" not in response.body
+        assert b"Traceback" not in response.body
+        assert elapsed < 1.5, f"answered in {elapsed:.2f} s"
+        # Liveness does not depend on the database: the platform must not restart it.
+        assert stack.direct.request("GET", "/healthz").status == 200
+    wait_until(lambda: ready(stack.direct), 10, "readiness after PostgreSQL is back")
+    assert stack.https.example(stack.key).status == 200
+
+
+def test_logs_are_json_lines_with_request_ids_and_no_secrets(stack):
+    responses = [
+        stack.https.example(stack.key),
+        stack.https.request("GET", "/api/example/?token=" + stack.key),
+        stack.https.login("alice", password="wrong password"),
+        stack.direct.request(
+            "GET", "/healthz", headers={"X-Request-ID": "from-client"}
+        ),
+    ]
+    request_ids = [response.headers["x-request-id"] for response in responses]
+    # nginx's $request_id replaces what a client sends, and the app returns it.
+    assert all(len(request_id) == 32 for request_id in request_ids[:3])
+    # A client talking to gunicorn from a trusted address (127.0.0.1 here) may set it.
+    assert request_ids[3] == "from-client"
+
+    time.sleep(0.5)  # the access log line is written after the response
+    output = logs(stack.name)
+    records = [json.loads(line) for line in output.splitlines()]
+    assert {"time", "level", "logger", "message"} <= set(records[0])
+    assert any(r["message"].startswith("Starting gunicorn") for r in records)
+    access = [r for r in records if r["logger"] == "gunicorn.access"]
+    logged_ids = {r["request_id"] for r in access}
+    assert set(request_ids) <= logged_ids
+    example = next(r for r in access if r["request_id"] == request_ids[1])
+    assert (example["method"], example["path"], example["status"]) == (
+        "GET",
+        "/api/example/",
+        401,
+    )
+    assert example["duration_ms"] > 0
+    refused_login = [r for r in records if r.get("request_id") == request_ids[2]]
+    assert {r["logger"] for r in refused_login} == {"django.request", "gunicorn.access"}
+    for secret in [stack.key, PASSWORD, "wrong password", "Authorization", "Token "]:
+        assert secret not in output
+
+
+def test_sigterm_finishes_requests_in_flight_and_exits_0(app_image, stack):
+    """A second container of the same image and database, stopped while two logins
+    (about a third of a second of hashing each) are being served."""
+    port = free_port()
+    env = {**stack.env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    options = ["--network=host", *READ_ONLY, *env_options(env)]
+    with container(app_image.name, options=options, name="graceful") as name:
+        client = Client(port)
+        wait_until(lambda: ready(client), 30, "the second app container")
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            logins = [
+                pool.submit(client.login, "alice", headers=HTTPS) for _ in range(2)
+            ]
+            time.sleep(0.1)  # both accepted by the two workers
+            started = time.monotonic()
+            stop = podman("stop", "--time", "35", name)
+            stopped_in = time.monotonic() - started
+            statuses = [login.result().status for login in logins]
+        assert statuses == [200, 200]
+        assert stop.returncode == 0
+        assert inspect(name)["State"]["ExitCode"] == 0
+        assert stopped_in < 30
+        assert "Shutting down: Master" in logs(name)

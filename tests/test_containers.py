@@ -5,6 +5,7 @@ PostgreSQL and Redis. All on 127.0.0.1 (--network=host)."""
 
 import concurrent.futures
 import json
+import re
 import secrets
 import subprocess
 import sys
@@ -233,3 +234,70 @@ def test_sigterm_finishes_requests_in_flight_and_exits_0(app_image, stack):
         assert inspect(name)["State"]["ExitCode"] == 0
         assert stopped_in < 30
         assert "Shutting down: Master" in logs(name)
+
+
+ROLLING_RESULTS = (
+    Path(__file__).parent.parent / "test-artifacts" / "rolling-restart.txt"
+)
+# nginx takes an upstream out for fail_timeout (10 s by default) after a failed
+# connection: the next replica is restarted only once the previous one is back in.
+NGINX_FAIL_TIMEOUT = 10
+
+
+def test_rolling_restart_of_two_replicas_under_load(
+    app_image, stack, tls_certificate, tmp_path
+):
+    """Two app containers behind the project's nginx, each stopped (SIGTERM) and
+    started again in turn while wrk keeps 8 connections busy: no request fails."""
+    ports = [free_port(), free_port()]
+    replicas = []
+    for index, port in enumerate(ports):
+        env = {**stack.env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+        options = ["--network=host", *READ_ONLY, *env_options(env)]
+        replicas.append(
+            container(app_image.name, options=options, name=f"replica{index}")
+        )
+    with replicas[0] as first, replicas[1] as second:
+        for port in ports:
+            wait_until(lambda p=port: ready(Client(p)), 30, f"replica on {port}")
+        http_port, https_port = free_port(), free_port()
+        config = site_config(
+            app_image.project, ports, http_port, https_port, tls_certificate
+        )
+        with start_nginx(config, tmp_path / "nginx"):
+            url = f"https://127.0.0.1:{https_port}/api/example/"
+            load = subprocess.Popen(
+                ["wrk", "-t2", "-c8", "-d40s", "--latency", "--timeout", "10s",
+                 "-H", f"Authorization: Token {stack.key}", "-H", "Host: localhost", url],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )  # fmt: skip
+            restarts = []
+            try:
+                time.sleep(3)
+                for name, port in [(first, ports[0]), (second, ports[1])]:
+                    started = time.monotonic()
+                    podman("stop", "--time", "35", name)
+                    stopped = time.monotonic()
+                    podman("start", name)
+                    wait_until(lambda p=port: ready(Client(p)), 30, f"{name} back")
+                    back = time.monotonic()
+                    restarts.append((name, stopped - started, back - stopped))
+                    time.sleep(NGINX_FAIL_TIMEOUT + 1)
+                report, _ = load.communicate(timeout=60)
+            finally:
+                load.kill()
+    requests = int(re.search(r"(\d+) requests in", report)[1])
+    summary = [
+        "wrk -t2 -c8 -d40s GET /api/example/ with a token, through nginx (TLS) to 2 replicas"
+    ]
+    summary += [
+        f"{name}: stopped in {down:.2f} s, ready again {up:.2f} s later"
+        for name, down, up in restarts
+    ]
+    summary.append(report)
+    ROLLING_RESULTS.parent.mkdir(exist_ok=True)
+    ROLLING_RESULTS.write_text("\n".join(summary))
+    print("\n".join(summary))
+    assert requests > 1000
+    assert "Non-2xx or 3xx responses" not in report, report
+    assert "Socket errors" not in report, report

@@ -27,8 +27,8 @@ class AccessLogFields(logging.Filter):
         if isinstance(atoms, Mapping):
             record.method = atoms["m"]
             record.path = atoms["U"]
-            record.status = int(atoms["s"])
-            record.duration_ms = int(atoms["D"]) / 1000
+            record.status = int(str(atoms["s"]))
+            record.duration_ms = int(str(atoms["D"])) / 1000
             request_id = atoms["{x-request-id}o"]
             record.request_id = None if request_id == "-" else request_id
         return True

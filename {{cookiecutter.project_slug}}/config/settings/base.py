@@ -394,7 +394,15 @@ LOGGING = {
         # SQL parameters include token keys and password hashes: never log queries,
         # even when DJANGO_LOG_LEVEL is DEBUG.
         "django.db.backends": {"level": "INFO"},
-        "gunicorn.error": {"handlers": ["gunicorn"], "level": "INFO", "propagate": False},
-        "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+        "gunicorn.error": {
+            "handlers": ["gunicorn"],
+            "level": "INFO",
+            "propagate": False,
+        },
+        "gunicorn.access": {
+            "handlers": ["access"],
+            "level": "INFO",
+            "propagate": False,
+        },
     },
 }

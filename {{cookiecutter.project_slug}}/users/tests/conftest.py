@@ -22,7 +22,10 @@ def run_python(script, *args, **environ):
     """Run script in a fresh interpreter of this environment, with the test settings
     and these extra environment variables; return what it printed."""
     # Logs go to stdout too: only errors, which would make the caller's check fail.
-    quiet = {"DJANGO_SETTINGS_MODULE": "config.settings.test", "DJANGO_LOG_LEVEL": "ERROR"}
+    quiet = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DJANGO_LOG_LEVEL": "ERROR",
+    }
     # This interpreter, and the caller's script: nothing from outside.
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", script, *args],

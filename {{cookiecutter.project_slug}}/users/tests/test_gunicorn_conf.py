@@ -39,3 +39,27 @@ def test_pre_fork_closes_the_database_connection():
         assert connection.connection is None
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize(
+    ("environ", "bind"),
+    [
+        ({}, ["127.0.0.1:8000"]),  # behind nginx on the same host (deploy/)
+        ({"PORT": "8080"}, ["0.0.0.0:8080"]),  # a platform's port, as in the image
+        ({"PORT": "8080", "GUNICORN_BIND": "10.0.0.2:9000"}, ["10.0.0.2:9000"]),
+        ({"GUNICORN_BIND": "unix:/run/app.sock"}, ["unix:/run/app.sock"]),
+    ],
+)
+def test_bind(monkeypatch, environ, bind):
+    monkeypatch.delenv("PORT", raising=False)
+    monkeypatch.delenv("GUNICORN_BIND", raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    config = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
+    assert config["bind"] == bind
+
+
+def test_gunicorn_logs_as_django_does():
+    """One logging configuration: gunicorn's messages and access log included."""
+    assert HOOKS["logconfig_dict"] is settings.LOGGING
+    assert {"gunicorn.error", "gunicorn.access"} <= set(settings.LOGGING["loggers"])

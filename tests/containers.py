@@ -15,7 +15,9 @@ PYTEST_DONT_REWRITE: helpers only.
 
 import contextlib
 import json
+import re
 import secrets
+import shlex
 import shutil
 import subprocess
 import time
@@ -29,7 +31,9 @@ from rendering import render
 
 IMAGES = Path(__file__).parent / "images"
 CACHE = "localhost/drf-token-template"
-PACKAGES = "apt-get install -y podman buildah mmdebstrap runc netavark aardvark-dns"
+PACKAGES = (
+    "apt-get install -y podman buildah runc catatonit mmdebstrap netavark aardvark-dns"
+)
 # The host's CA bundle: the build's downloads go through a proxy whose CA is in it.
 CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
 
@@ -119,14 +123,34 @@ class AppImage:
     build_seconds: float
 
 
+def readme_commands(project: Path, section: str) -> list[str]:
+    """The shell lines of a section of the project's README, in order."""
+    readme = (project / "README.md").read_text()
+    text = readme.split(f"{section}\n", 1)[1].split("\n#", 1)[0]
+    blocks = re.findall(r"```bash\n(.*?)```", text, re.DOTALL)
+    return [line for block in blocks for line in block.splitlines()]
+
+
+def as_podman(command: str, image: str, tag: str, *machine_options: str) -> list[str]:
+    """A README's `docker ...` line for podman here: the image built by the tests, and
+    this machine's options right after the subcommand."""
+    docker, subcommand, *rest = shlex.split(command)
+    assert docker == "docker", command
+    rest = [tag if word == image else word for word in rest]
+    return [subcommand, *machine_options, *rest]
+
+
 def build_app_image(project: Path, tag: str, images: Images) -> float:
-    """Build the project's Dockerfile as its README says, with this machine's base
+    """Build the project's image with the README's command, given this machine's base
     image and CA bundle; return the seconds it took."""
+    build = readme_commands(project, "## Containers")[0]
     started = time.monotonic()
     podman(
-        "build", "--network=host", "--tag", tag,
-        "--build-arg", f"PYTHON_IMAGE={images.python}",
-        "--secret", f"id=ca,src={CA_BUNDLE}", project,
+        *as_podman(
+            build, project.name, tag, "--network=host",
+            f"--build-arg=PYTHON_IMAGE={images.python}", f"--secret=id=ca,src={CA_BUNDLE}",
+        ),
+        cwd=project,
     )  # fmt: skip
     return time.monotonic() - started
 

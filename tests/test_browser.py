@@ -6,13 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
-from deployment import PASSWORD
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
 
+from deployment import PASSWORD
 from servers import find_binary
 
 SCREENSHOTS = (

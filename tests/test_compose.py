@@ -3,7 +3,6 @@ PostgreSQL, Redis and the one-shot migrate; the seed's token flow over HTTPS; th
 `down` leaves nothing behind. Ports are published on 127.0.0.1 only."""
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -11,20 +10,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from containers import logs, podman, unique
-from deployment import PASSWORD, Client
 
+from containers import logs, podman, readme_commands, unique
+from deployment import PASSWORD, Client
 from servers import free_port, wait_until
 
 PODMAN_COMPOSE = Path(sys.executable).parent / "podman-compose"
-
-
-def readme_commands(project):
-    """The commands of the README's Compose section, in order."""
-    readme = (project / "README.md").read_text()
-    section = readme.split("### Compose")[1].split("\n### ")[0]
-    blocks = re.findall(r"```bash\n(.*?)```", section, re.DOTALL)
-    return [line for block in blocks for line in block.splitlines()]
 
 
 def compose_env(app_image, images, http_port, https_port):
@@ -46,7 +37,7 @@ def compose_env(app_image, images, http_port, https_port):
 def test_compose_up_token_flow_down(app_image, images, tls_certificate, tmp_path):
     project = tmp_path / "project"
     shutil.copytree(app_image.project, project, ignore=shutil.ignore_patterns(".venv"))
-    commands = readme_commands(project)
+    commands = readme_commands(project, "### Compose: the stack on one host")
     assert commands[1:] == [
         "docker compose build",
         "docker compose up -d",

@@ -14,9 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from containers import container, image_size, inspect, logs, podman
-from deployment import PASSWORD, Client, site_config
 
+from containers import (
+    as_podman,
+    container,
+    image_size,
+    inspect,
+    logs,
+    podman,
+    readme_commands,
+    unique,
+)
+from deployment import PASSWORD, Client, site_config
 from servers import free_port, start_nginx, wait_until
 
 HADOLINT = Path(sys.executable).parent / "hadolint"
@@ -99,8 +108,9 @@ class Stack:
 
 @pytest.fixture(scope="module")
 def stack(app_image, postgres, redis, tls_certificate, tmp_path_factory):
-    """Migrate in a one-off container, then the app (2 workers) on 127.0.0.1 behind
-    deploy/nginx.conf with TLS; alice has a token."""
+    """The README's commands: migrate in a one-off container, then the app (2 workers)
+    in the background, with the settings in an env file; on 127.0.0.1 behind
+    deploy/nginx.conf with TLS. alice has a token."""
     workdir = tmp_path_factory.mktemp("container-stack")
     port = free_port()
     env = {
@@ -111,17 +121,27 @@ def stack(app_image, postgres, redis, tls_certificate, tmp_path_factory):
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": "2",
     }
-    migrate = run_in_image(
-        app_image.name, "python", "manage.py", "migrate", "--no-input", env=env
+    (workdir / ".env.production").write_text(
+        "".join(f"{name}={value}\n" for name, value in env.items())
     )
-    assert "Applying authtoken" in migrate.stdout
+    project = app_image.project.name
+    migrate, serve = readme_commands(app_image.project, "## Containers")[1:3]
+    # Host networking keeps every connection on 127.0.0.1 (the -p mapping is moot).
+    result = podman(
+        *as_podman(migrate, project, app_image.name, "--network=host"), cwd=workdir
+    )
+    assert "Applying authtoken" in result.stdout
     run_in_image(
         app_image.name, "python", "manage.py", "createsuperuser", "--no-input",
         "--username", "alice", "--email", "alice@example.com",
         env={**env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD},
     )  # fmt: skip
-    options = ["--network=host", *READ_ONLY, *env_options(env)]
-    with container(app_image.name, options=options) as name:
+    name = unique("app")
+    podman(
+        *as_podman(serve, project, app_image.name, "--network=host", f"--name={name}"),
+        cwd=workdir,
+    )
+    try:
         direct = Client(port)
         wait_until(lambda: ready(direct), 30, "the app container to be ready")
         http_port, https_port = free_port(), free_port()
@@ -132,6 +152,8 @@ def stack(app_image, postgres, redis, tls_certificate, tmp_path_factory):
             https = Client(https_port, cafile=tls_certificate.cert)
             key = https.login("alice").json()["token"]
             yield Stack(name, env, https, direct, key)
+    finally:
+        podman("rm", "--force", "--time", "0", name, check=False)
 
 
 def ready(client):

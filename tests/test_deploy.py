@@ -11,8 +11,8 @@ import threading
 import time
 
 import pytest
-from deployment import AS_IF_HTTPS, LOGIN_NAME_RATE, Client, start_gunicorn
 
+from deployment import AS_IF_HTTPS, LOGIN_NAME_RATE, Client, start_gunicorn
 from servers import free_port
 
 

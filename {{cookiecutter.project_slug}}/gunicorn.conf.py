@@ -6,7 +6,9 @@ https://docs.gunicorn.org/en/stable/settings.html
 import gc
 import multiprocessing
 import os
+import sys
 from importlib import import_module
+from pathlib import Path
 
 import environ
 from django.conf import settings
@@ -14,7 +16,10 @@ from django.db import connections
 
 env = environ.Env()
 
-# As config/wsgi.py: production settings unless told otherwise.
+# This file reads the settings (LOGGING, below) before gunicorn applies --chdir: make
+# the project importable from wherever gunicorn starts. As config/wsgi.py, production
+# settings unless told otherwise.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 wsgi_app = "config.wsgi:application"
 

@@ -88,6 +88,7 @@ def test_dependencies(project):
         "drf-spectacular-sidecar>=2026.10.1",
         "gunicorn>=27",
         "psycopg[binary]>=3.2",
+        "python-json-logger>=4.2",
         "redis>=5",
         "whitenoise>=6.12",
     }

@@ -26,7 +26,7 @@ class RequestIDMiddleware:
         self.get_response = get_response
         self.trust_any = "*" in settings.TRUSTED_PROXIES
         self.trusted = [
-            ipaddress.ip_network(proxy)
+            ipaddress.ip_network(proxy, strict=False)
             for proxy in settings.TRUSTED_PROXIES
             if proxy != "*"
         ]

@@ -11,19 +11,19 @@ from pathlib import Path
 import pytest
 import yaml
 
-from containers import logs, podman, readme_commands, unique
+from containers import CA_BUNDLE, logs, podman, readme_commands, unique
 from deployment import PASSWORD, Client
 from servers import free_port, wait_until
 
 PODMAN_COMPOSE = Path(sys.executable).parent / "podman-compose"
 
 
-def compose_env(app_image, images, http_port, https_port):
+def compose_env(app_image_name, images, http_port, https_port):
     """The variables compose.yaml documents, set for this machine: images built here,
     loopback ports."""
     return {
         **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
-        "APP_IMAGE": app_image.name,
+        "APP_IMAGE": app_image_name,
         "POSTGRES_IMAGE": images.postgres,
         "REDIS_IMAGE": images.redis,
         "NGINX_IMAGE": images.nginx,
@@ -51,7 +51,7 @@ def test_compose_up_token_flow_down(app_image, images, tls_certificate, tmp_path
 
     name = unique("compose").replace("-", "")
     http_port, https_port = free_port(), free_port()
-    env = compose_env(app_image, images, http_port, https_port)
+    env = compose_env(f"localhost/{name}/app:latest", images, http_port, https_port)
 
     def compose(*args, check=True, timeout=300):
         result = subprocess.run(
@@ -64,6 +64,11 @@ def test_compose_up_token_flow_down(app_image, images, tls_certificate, tmp_path
         return result
 
     try:
+        # `docker compose build`, with this machine's base image and CA bundle.
+        compose(
+            "--podman-build-args", f"--network=host --secret=id=ca,src={CA_BUNDLE}",
+            "build", "--build-arg", f"PYTHON_IMAGE={images.python}",
+        )  # fmt: skip
         # As Docker Compose would: each service once its dependencies meet their
         # conditions. podman 4.3 ignores health conditions (podman-compose warns so)
         # and cannot start a container whose dependency has dependencies of its own
@@ -94,6 +99,7 @@ def test_compose_up_token_flow_down(app_image, images, tls_certificate, tmp_path
         assert Client(http_port).request("GET", "/api/example/").status == 403
     finally:
         compose("down", "--volumes", check=False)
+        podman("rmi", "--force", env["APP_IMAGE"], check=False)
     left = podman("ps", "--all", "--format", "{{.Names}}").stdout.split()
     assert [container for container in left if container.startswith(name)] == []
     volumes = podman("volume", "ls", "--format", "{{.Name}}").stdout.split()

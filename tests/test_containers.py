@@ -62,7 +62,7 @@ def test_runs_read_only_as_a_non_root_user(app_image):
     script = (
         "import os, pathlib\n"
         "print(os.getuid(), os.getgid())\n"
-        "for path in ['/app/probe', '/app/.venv/probe', '/probe']:\n"
+        "for path in ['/app/probe', '/opt/venv/probe', '/probe']:\n"
         "    try: pathlib.Path(path).write_text('x')\n"
         "    except OSError as error: print(path, error.strerror)\n"
         "pathlib.Path('/tmp/probe').write_text('x'); print('/tmp writable')\n"
@@ -71,7 +71,7 @@ def test_runs_read_only_as_a_non_root_user(app_image):
     assert output == [
         "10001 10001",
         "/app/probe Read-only file system",
-        "/app/.venv/probe Read-only file system",
+        "/opt/venv/probe Read-only file system",
         "/probe Read-only file system",
         "/tmp writable",
     ]
@@ -84,13 +84,14 @@ def test_the_image_holds_no_local_state_or_build_secret(app_image):
     a build secret and the download caches stay out of the layers."""
     listing = run_in_image(
         app_image.name, "sh", "-c",
-        "ls -a /app /app/.venv /app/staticfiles /app/users; ls /run/secrets /root/.cache",
+        "ls -a /app /app/staticfiles /app/users /opt/venv; ls /app/.venv /run/secrets /root/.cache",
         check=False,
     )  # fmt: skip
     names = listing.stdout.split()
     for unwanted in [".env", "db.sqlite3", "local-marker", "tests", "Dockerfile"]:
         assert unwanted not in names
     assert {"admin", "manage.py", "gunicorn.conf.py", "pyvenv.cfg"} <= set(names)
+    assert "/app/.venv" in listing.stderr  # the environment is /opt/venv, built here
     assert "/run/secrets" in listing.stderr
     assert "/root/.cache" in listing.stderr
 

@@ -112,6 +112,8 @@ def site_config(project, upstream_ports, http_port, https_port, certificate):
         (r"listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
         (r"ssl_certificate \S+;", f"ssl_certificate {certificate.cert};"),
         (r"ssl_certificate_key \S+;", f"ssl_certificate_key {certificate.key};"),
+        # Into nginx's prefix folder (start_nginx's workdir), beside its other logs.
+        (r"access_log /var/log/nginx/access\.log", "access_log site-access.log"),
     ]
     for pattern, replacement in replacements:
         site, count = re.subn(pattern, replacement, site)

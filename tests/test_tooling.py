@@ -182,3 +182,33 @@ def test_workflow_runs_on_postgresql(project):
     assert job["env"]["DATABASE_URL"].startswith("postgres://")
     uses = [step["uses"].split("@")[0] for step in job["steps"] if "uses" in step]
     assert uses == ["actions/checkout", "astral-sh/setup-uv"]
+
+
+# Each configuration file, and the published schema it must follow (check-jsonschema
+# ships them, so the check runs offline).
+SCHEMAS = [
+    pytest.param(".github/workflows/ci.yml", "vendor.github-workflows", id="workflow"),
+    pytest.param(".github/dependabot.yml", "vendor.dependabot", id="dependabot"),
+    pytest.param("compose.yaml", "vendor.compose-spec", id="compose"),
+]
+
+
+@pytest.mark.parametrize(("path", "schema"), SCHEMAS)
+def test_configuration_follows_its_published_schema(project, path, schema):
+    result = subprocess.run(
+        [TEMPLATE_TOOLS / "check-jsonschema", "--builtin-schema", schema, path],
+        cwd=project.path, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_dependabot_watches_every_manifest_weekly(project):
+    """uv (pyproject.toml and uv.lock), the workflow's actions, the Dockerfile's base
+    image and compose.yaml's images; minor and patch updates in one pull request."""
+    config = yaml.safe_load((project.path / ".github" / "dependabot.yml").read_text())
+    updates = {update["package-ecosystem"]: update for update in config["updates"]}
+    assert set(updates) == {"uv", "github-actions", "docker", "docker-compose"}
+    for update in updates.values():
+        assert update["directory"] == "/"
+        assert update["schedule"]["interval"] == "weekly"
+        assert list(update["groups"].values()) == [{"update-types": ["minor", "patch"]}]

@@ -235,8 +235,8 @@ CACHES = {
 }
 
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # A Redis that stops answering fails a request within a second instead of hanging
-    # it, and the readiness probe (/readyz) reports it.
+    # A Redis that stops answering fails a request after a second per attempt (redis-py
+    # retries a few times) instead of hanging it, and the readiness probe reports it.
     # https://docs.djangoproject.com/en/6.1/topics/cache/#redis
     CACHES["default"].setdefault("OPTIONS", {}).update(
         socket_connect_timeout=1, socket_timeout=1

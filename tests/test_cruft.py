@@ -59,24 +59,20 @@ def template_repo(tmp_path):
     return repo
 
 
-@pytest.mark.parametrize("answers", COMBINATIONS)
-def test_cruft_update_applies_the_template_and_keeps_the_project(
-    answers, template_repo, tmp_path, shared_venv
-):
+def cruft_create(template_repo, tmp_path, answers):
+    """A project made with `cruft create`, in a git repository of its own, committed."""
     run(
         CRUFT, "create", template_repo, "--no-input", "--output-dir", tmp_path / "out",
         "--extra-context", json.dumps(answers), cwd=tmp_path,
     )  # fmt: skip
     project = tmp_path / "out" / "token_api"
-    env_file = (project / ".env").read_text()
     run("git", "init", "--quiet", cwd=project)
     commit(project, "Generated")
-    (project / "README.md").write_text(
-        (project / "README.md").read_text() + f"\n{OWN_NOTE}\n"
-    )
-    commit(project, "Our notes")
+    return project
 
-    # The template moves on: a file the project edited too, and one it did not.
+
+def move_template_on(template_repo):
+    """A template commit: the README's title line, and the URLconf's docstring."""
     slug = template_repo / "{{cookiecutter.project_slug}}"
     edit(
         slug / "README.md",
@@ -90,9 +86,35 @@ def test_cruft_update_applies_the_template_and_keeps_the_project(
     )
     commit(template_repo, "Template fixes")
 
-    output = run(
+
+def cruft_update(project):
+    """`cruft update` as a user runs it, answering yes; what it printed."""
+    return run(
         CRUFT, "update", "--skip-apply-ask", "--allow-untracked-files", cwd=project
     )
+
+
+def urls_updated(project):
+    return (
+        '"""URL configuration, updated:' in (project / "config" / "urls.py").read_text()
+    )
+
+
+@pytest.mark.parametrize("answers", COMBINATIONS)
+def test_cruft_update_applies_the_template_and_keeps_the_project(
+    answers, template_repo, tmp_path, shared_venv
+):
+    project = cruft_create(template_repo, tmp_path, answers)
+    env_file = (project / ".env").read_text()
+    (project / "README.md").write_text(
+        (project / "README.md").read_text() + f"\n{OWN_NOTE}\n"
+    )
+    commit(project, "Our notes")
+
+    # The template moves on: a file the project edited too, and one it did not.
+    move_template_on(template_repo)
+
+    output = cruft_update(project)
     status = run("git", "status", "--short", cwd=project)
     print(f"$ cruft update --skip-apply-ask\n{output}$ git status --short\n{status}")
     assert list(project.rglob("*.rej")) == []
@@ -101,9 +123,7 @@ def test_cruft_update_applies_the_template_and_keeps_the_project(
     readme = (project / "README.md").read_text()
     assert readme.startswith("# Token API: a token API\n")
     assert OWN_NOTE in readme
-    assert (
-        '"""URL configuration, updated:' in (project / "config" / "urls.py").read_text()
-    )
+    assert urls_updated(project)
     run(CRUFT, "check", cwd=project)
     commit(project, "Template update")
 
@@ -115,34 +135,14 @@ def test_cruft_update_applies_the_template_and_keeps_the_project(
 
 def test_cruft_reports_a_real_conflict(template_repo, tmp_path):
     """Both sides change the same line: cruft says so and leaves git's markers there;
-    every other file is updated and the project still works."""
-    run(
-        CRUFT, "create", template_repo, "--no-input", "--output-dir", tmp_path / "out",
-        cwd=tmp_path,
-    )  # fmt: skip
-    project = tmp_path / "out" / "token_api"
+    every other file is updated, with no rejected hunks, and .env is left alone."""
+    project = cruft_create(template_repo, tmp_path, {})
     env_file = (project / ".env").read_text()
-    run("git", "init", "--quiet", cwd=project)
-    commit(project, "Generated")
     edit(project / "README.md", "# Token API\n", "# Our API\n")
     commit(project, "Our title")
+    move_template_on(template_repo)
 
-    slug = template_repo / "{{cookiecutter.project_slug}}"
-    edit(
-        slug / "README.md",
-        "# {{ cookiecutter.project_name }}\n",
-        "# {{ cookiecutter.project_name }}: a token API\n",
-    )
-    edit(
-        slug / "config" / "urls.py",
-        '"""URL configuration:',
-        '"""URL configuration, updated:',
-    )
-    commit(template_repo, "Template fixes")
-
-    output = run(
-        CRUFT, "update", "--skip-apply-ask", "--allow-untracked-files", cwd=project
-    )
+    output = cruft_update(project)
     assert "Applied patch to 'README.md' with conflicts." in output
     status = run("git", "status", "--porcelain", cwd=project).splitlines()
     assert "UU README.md" in status
@@ -151,8 +151,6 @@ def test_cruft_reports_a_real_conflict(template_repo, tmp_path):
         "<<<<<<< ours\n# Our API\n=======\n# Token API: a token API\n>>>>>>> theirs"
         in readme
     )
-    assert (
-        '"""URL configuration, updated:' in (project / "config" / "urls.py").read_text()
-    )
+    assert urls_updated(project)
     assert list(project.rglob("*.rej")) == []
     assert (project / ".env").read_text() == env_file

@@ -65,6 +65,13 @@ class Client:
         finally:
             connection.close()
 
+    def status(self, path, headers=None, timeout=5):
+        """The status GET path gets, or 0 while nothing answers: for polling."""
+        try:
+            return self.request("GET", path, headers=headers, timeout=timeout).status
+        except OSError:
+            return 0
+
     def login(self, name, password=PASSWORD, headers=None):
         body = json.dumps({"username": name, "password": password})
         headers = {"Content-Type": "application/json", **(headers or {})}

@@ -89,7 +89,12 @@ def test_compose_up_token_flow_down(app_image, images, tls_certificate, tmp_path
             "--username", "alice", "--email", "alice@example.com",
         )  # fmt: skip
         https = Client(https_port, cafile=tls_certificate.cert)
-        wait_until(lambda: reachable(https), 30, "nginx to answer over HTTPS", 0.5)
+        wait_until(
+            lambda: https.status("/healthz") == 200,
+            30,
+            "nginx to answer over HTTPS",
+            0.5,
+        )
         key = https.login("alice").json()["token"]
         response = https.example(key)
         assert (response.status, response.json()["username"]) == (200, "alice")
@@ -146,10 +151,3 @@ def wait_for(condition, container):
             return True
 
     wait_until(check, 90, f"{container}: {condition}", 0.5)
-
-
-def reachable(client):
-    try:
-        return client.request("GET", "/healthz", timeout=2).status == 200
-    except OSError:
-        return False

@@ -10,7 +10,6 @@ import re
 import secrets
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ import yaml
 from containers import podman, unique
 from deployment import PASSWORD, Client
 from rendering import TEMPLATE
-from servers import free_port
+from servers import free_port, wait_until
 
 KUBERNETES_VALIDATE = Path(sys.executable).parent / "kubernetes-validate"
 # The newest Kubernetes the validator knows, and the oldest these manifests claim to
@@ -358,18 +357,6 @@ def leftovers(run: str) -> list[str]:
     ]
 
 
-def wait_for(description: str, check, seconds: float = READY_SECONDS):
-    """Call check() until it returns a true value; fail after `seconds`."""
-    deadline = time.monotonic() + seconds
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            pytest.fail(f"{description}: not within {seconds} s", pytrace=False)
-        time.sleep(0.5)
-
-
 def probe(container: str, path: str) -> int:
     """GET path on the app's port from inside its pod, as a kubelet probe reaches it:
     plain HTTP, an address as Host. The HTTP status, or 0."""
@@ -440,13 +427,6 @@ def podman_secret(data: dict) -> str:
     )
 
 
-def status_of(client: Client, path: str, headers: dict) -> int:
-    try:
-        return client.request("GET", path, headers=headers, timeout=5).status
-    except OSError:
-        return 0
-
-
 def test_kube_play(tmp_path, images, app_image):
     shipped = load_manifests(app_image.project)
     run = unique("k8s")
@@ -500,13 +480,13 @@ def test_kube_play(tmp_path, images, app_image):
         play(
             "redis", pod(f"{run}-redis", "redis", images.redis), options=["alias=redis"]
         )
-        wait_for(
-            "PostgreSQL accepting connections",
+        wait_until(
             lambda: podman(
                 "exec", f"{run}-postgres-db", "pg_isready",
                 "--host", "127.0.0.1", "--username", "app", "--dbname", "app",
                 check=False, timeout=30,
             ).returncode == 0,
+            READY_SECONDS, "PostgreSQL accepting connections", 0.5,
         )  # fmt: skip
 
         # The migrate Job, as a Pod of its template.
@@ -543,9 +523,10 @@ def test_kube_play(tmp_path, images, app_image):
             )
             assert inspected["EffectiveCaps"] in (None, [])
             assert "no-new-privileges" in inspected["HostConfig"]["SecurityOpt"]
-            wait_for(
-                f"{replica} /readyz 200", lambda r=replica: probe(r, "/readyz") == 200
-            )
+            wait_until(
+                lambda r=replica: probe(r, "/readyz") == 200,
+                READY_SECONDS, f"{replica} /readyz 200", 0.5,
+            )  # fmt: skip
             assert probe(replica, "/healthz") == 200
 
         # The Service: its port, to the replicas' port that its targetPort names.
@@ -575,10 +556,10 @@ def test_kube_play(tmp_path, images, app_image):
         # The token flow, through the Service, as the ingress controller would send it.
         client = Client(published)
         as_https = {"Host": host, "X-Forwarded-Proto": "https"}
-        wait_for(
-            "the Service answering /readyz",
-            lambda: status_of(client, "/readyz", {"Host": "10.0.0.7:8000"}) == 200,
-        )
+        wait_until(
+            lambda: client.status("/readyz", {"Host": "10.0.0.7:8000"}) == 200,
+            READY_SECONDS, "the Service answering /readyz", 0.5,
+        )  # fmt: skip
         for path in ["/healthz", "/readyz"]:
             response = client.request("GET", path, headers={"Host": "10.0.0.7:8000"})
             assert response.status == 200, (path, response.body)

@@ -39,7 +39,7 @@ class RequestIDMiddleware:
         return response
 
     def from_proxy(self, request: HttpRequest) -> str | None:
-        value = request.headers.get("X-Request-ID", "")
+        value: str = request.META.get("HTTP_X_REQUEST_ID", "")
         if not self.header_value.fullmatch(value) or not self.is_trusted(
             request.META.get("REMOTE_ADDR", "")
         ):

@@ -1,6 +1,7 @@
 """Rendering fixtures: each option combination is rendered once per session, and all of
 them share one virtual environment (their dependencies are the same), so the suite
-stays fast."""
+stays fast. Tests run in parallel (pytest-xdist); those sharing an expensive session
+server are kept on one worker, and marked so that they can be selected or left out."""
 
 import subprocess
 from dataclasses import dataclass
@@ -12,11 +13,37 @@ from rendering import clean_environment, render
 
 pytest_plugins = ["servers", "deployment", "containers"]
 
+# Tests using these fixtures run on one xdist worker, to share what the fixture makes
+# once per session: images, a deployed project, pre-commit's hook environments, mypy's
+# cache of the dependencies' types.
+GROUPS = {
+    "images": "containers",
+    "app_image": "containers",
+    "deployment": "deployment",
+    "pre_commit_home": "pre-commit",
+    "mypy_cache": "mypy",
+}
+# These groups are markers too (pyproject.toml), and marked `slow`: `pytest -m "not
+# slow"` is the fast part (hooks, render, generated suites).
+MARKED_GROUPS = {"containers", "deployment"}
+
 # Every supported combination of the template's options.
 COMBINATIONS = [
     pytest.param({"username_type": "username"}, id="username"),
     pytest.param({"username_type": "email"}, id="email"),
 ]
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m selects and xdist reads the groups
+def pytest_collection_modifyitems(items):
+    for item in items:
+        groups = {GROUPS[name] for name in item.fixturenames if name in GROUPS}
+        for group in groups:
+            item.add_marker(pytest.mark.xdist_group(group))
+        for marker in groups & MARKED_GROUPS:
+            item.add_marker(marker)
+        if groups & MARKED_GROUPS:
+            item.add_marker("slow")
 
 
 @dataclass
@@ -48,11 +75,13 @@ class Project:
 
 @pytest.fixture(scope="session")
 def shared_venv(tmp_path_factory):
-    """One environment with the generated projects' locked dependencies."""
+    """One environment with the generated projects' locked dependencies, compiled to
+    bytecode once: the suite starts Django in a new interpreter a hundred times, and
+    with PYTHONDONTWRITEBYTECODE set (as on CI machines) each would compile it again."""
     venv = tmp_path_factory.mktemp("shared") / "venv"
     project = render(tmp_path_factory.mktemp("lock-source"))
     subprocess.run(
-        ["uv", "sync", "--locked", "--quiet"],
+        ["uv", "sync", "--locked", "--quiet", "--compile-bytecode"],
         cwd=project,
         env=clean_environment(UV_PROJECT_ENVIRONMENT=str(venv)),
         check=True,

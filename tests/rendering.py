@@ -31,8 +31,13 @@ def clean_environment(**extra):
     env = {
         name: value
         for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT"))
+        # PYTEST_: this session's (xdist's worker name would rename the test databases).
+        if not name.startswith(
+            ("DJANGO_", "VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "PYTEST_")
+        )
         and name not in {"DATABASE_URL", "PYTHONPATH"}
     }
-    GENERATED_PYTEST_TEMP.mkdir(exist_ok=True)
-    return {**env, "PYTEST_DEBUG_TEMPROOT": str(GENERATED_PYTEST_TEMP), **extra}
+    # One folder per xdist worker: pytest numbers and prunes the runs in its folder.
+    temproot = GENERATED_PYTEST_TEMP / os.environ.get("PYTEST_XDIST_WORKER", "main")
+    temproot.mkdir(parents=True, exist_ok=True)
+    return {**env, "PYTEST_DEBUG_TEMPROOT": str(temproot), **extra}

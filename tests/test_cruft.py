@@ -20,6 +20,8 @@ NOT_TEMPLATE = shutil.ignore_patterns(
     ".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", "test-artifacts",
     "output", ".schemathesis",
 )  # fmt: skip
+pytestmark = pytest.mark.slow
+
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Test",
     "GIT_AUTHOR_EMAIL": "test@example.com",

@@ -1,5 +1,5 @@
 """The generated README, followed to the letter: `uv sync`, migrate, runserver, and the
-seed's curl exchange."""
+seed's curl exchange. Its `## Test` command is run by test_generated.py."""
 
 import pytest
 
@@ -15,13 +15,13 @@ from walkthrough import (
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("answers", COMBINATIONS)
 def test_readme_walkthrough(tmp_path, answers):
     """Set up and run as the README says, then its curl calls answer as it shows."""
     project = render(tmp_path, **answers)
     readme = (project / "README.md").read_text()
     install, run = section_commands(readme, "Set up and run")[0]
-    [test] = section_commands(readme, "Test")[0]
     env = clean_environment()
 
     installed = shell(install, project, env)
@@ -35,10 +35,6 @@ def test_readme_walkthrough(tmp_path, answers):
         )
 
     assert len(key) == 40
-
-    tested = shell(test, project, env)
-    assert tested.returncode == 0, tested.stdout
-    assert " passed" in tested.stdout.splitlines()[-1]
 
 
 def test_readme_fresh_clone_env_command(tmp_path):

@@ -70,9 +70,16 @@ def run_lines(project):
     ]
 
 
-def test_mypy_passes(project, tmp_path):
+@pytest.fixture(scope="session")
+def mypy_cache(tmp_path_factory):
+    """mypy's cache, shared by the combinations: Django's and DRF's types are checked once."""
+    return tmp_path_factory.mktemp("mypy-cache")
+
+
+@pytest.mark.slow
+def test_mypy_passes(project, mypy_cache):
     """The strict configuration in pyproject.toml passes, with both plugins loaded."""
-    result = project.run("mypy", "--cache-dir", str(tmp_path / "mypy-cache"), ".")
+    result = project.run("mypy", "--cache-dir", str(mypy_cache), ".")
     assert "Success: no issues found" in result.stdout
     pyproject = tomllib.loads((project.path / "pyproject.toml").read_text())
     assert pyproject["tool"]["mypy"]["strict"] is True
@@ -82,7 +89,7 @@ def test_mypy_passes(project, tmp_path):
     }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def pre_commit_home(tmp_path_factory):
     """The hooks' environments, installed from PyPI once for every combination."""
     return tmp_path_factory.mktemp("pre-commit-home")
@@ -101,6 +108,7 @@ def fresh_repository(project, tmp_path):
     return type(project)(path=copy, answers=project.answers, venv=project.venv)
 
 
+@pytest.mark.slow
 def test_pre_commit_passes_on_a_fresh_project(fresh_repository, pre_commit_home):
     """Every hook passes on every file, and changes none."""
     result = fresh_repository.run(

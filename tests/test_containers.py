@@ -145,7 +145,7 @@ def stack(app_image, postgres, redis, tls_certificate, tmp_path_factory):
     )
     try:
         direct = Client(port)
-        wait_until(lambda: ready(direct), 30, "the app container to be ready")
+        wait_ready(direct, name)
         http_port, https_port = free_port(), free_port()
         config = site_config(
             app_image.project, [port], http_port, https_port, tls_certificate
@@ -162,6 +162,16 @@ def stack(app_image, postgres, redis, tls_certificate, tmp_path_factory):
 
 def ready(client):
     return client.status("/readyz") == 200
+
+
+def wait_ready(client, name, timeout=30):
+    """Wait for container `name` to answer /readyz with 200; if it does not, the error
+    says what it answered and what the container logged."""
+    try:
+        wait_until(lambda: ready(client), timeout, f"{name} to be ready")
+    except TimeoutError as error:
+        answer = client.status("/readyz")
+        raise TimeoutError(f"{error} (/readyz: {answer})\n{logs(name)}") from None
 
 
 def test_the_seeds_token_flow_through_nginx(stack):
@@ -249,7 +259,7 @@ def test_sigterm_finishes_requests_in_flight_and_exits_0(app_image, stack):
     options = ["--network=host", *READ_ONLY, *env_options(env)]
     with container(app_image.name, options=options, name="graceful") as name:
         client = Client(port)
-        wait_until(lambda: ready(client), 30, "the second app container")
+        wait_ready(client, name)
         with concurrent.futures.ThreadPoolExecutor(2) as pool:
             logins = [
                 pool.submit(client.login, "alice", headers=HTTPS) for _ in range(2)
@@ -288,8 +298,8 @@ def test_rolling_restart_of_two_replicas_under_load(
             container(app_image.name, options=options, name=f"replica{index}")
         )
     with replicas[0] as first, replicas[1] as second:
-        for port in ports:
-            wait_until(lambda p=port: ready(Client(p)), 30, f"replica on {port}")
+        for name, port in [(first, ports[0]), (second, ports[1])]:
+            wait_ready(Client(port), name)
         http_port, https_port = free_port(), free_port()
         config = site_config(
             app_image.project, ports, http_port, https_port, tls_certificate
@@ -309,7 +319,7 @@ def test_rolling_restart_of_two_replicas_under_load(
                     podman("stop", "--time", "35", name)
                     stopped = time.monotonic()
                     podman("start", name)
-                    wait_until(lambda p=port: ready(Client(p)), 30, f"{name} back")
+                    wait_ready(Client(port), name)
                     back = time.monotonic()
                     restarts.append((name, stopped - started, back - stopped))
                     time.sleep(NGINX_FAIL_TIMEOUT + 1)

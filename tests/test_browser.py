@@ -52,7 +52,8 @@ def screenshot(driver, name):
     print(f"screenshot: {path}")
 
 
-def wait_for(driver, selector, timeout=20):
+# Generous: the suite's other worker may keep both cores busy meanwhile.
+def wait_for(driver, selector, timeout=60):
     return WebDriverWait(driver, timeout).until(
         ready.visibility_of_element_located((By.CSS_SELECTOR, selector))
     )
@@ -91,7 +92,7 @@ def execute_example(driver):
     # Clear the answer of an earlier run, so that the one read below is new.
     for clear in operation.find_elements(By.CSS_SELECTOR, "button.btn-clear"):
         clear.click()
-        WebDriverWait(driver, 20).until(
+        WebDriverWait(driver, 60).until(
             ready.invisibility_of_element_located(
                 (By.CSS_SELECTOR, "#operations-api-example .live-responses-table")
             )

@@ -5,8 +5,9 @@
 Renders the default project, installs and tests it, then for SQLite (and PostgreSQL when
 it is installed) serves it with gunicorn and loads it with wrk: the open endpoint and
 the token-authenticated one, interleaved, then invalid tokens; worker memory, obtain-token
-latency and the backfill command's throughput. Prints a Markdown table and writes
-bench/results/latest.json and latest.md. See bench/README.md.
+latency and the backfill command's throughput. Prints a Markdown table and writes it to
+bench/results/latest.md, and every figure to latest.json in the (git-ignored) output
+folder. See bench/README.md.
 """
 
 import argparse
@@ -139,6 +140,7 @@ def bench_database(
     echo(f"{name}: migrate, create the bench users")
     url = database.new("bench_load")
     project.manage(url, "migrate", "--no-input")
+    project.manage(url, "createcachetable")
     user = project.tool(url, "user", LOGIN, PASSWORD)
     # Login throttles count per login name: each obtain sample logs in another user.
     logins = project.tool(
@@ -375,12 +377,14 @@ README_START = "<!-- latest results: written by bench/run.py -->\n"
 README_END = "<!-- end of latest results -->"
 
 
-def write_results(bench: dict, folder: Path) -> str:
-    """Write latest.json and latest.md; when they go to bench/results, copy the table
+def write_results(bench: dict, folder: Path, output: Path) -> str:
+    """Write latest.md to folder and latest.json (every round, every worker: thousands
+    of lines, kept out of git) to output; when the table goes to bench/results, copy it
     into the READMEs too. Returns the Markdown."""
     folder.mkdir(parents=True, exist_ok=True)
+    output.mkdir(parents=True, exist_ok=True)
     text = report.markdown(bench)
-    (folder / "latest.json").write_text(json.dumps(bench, indent=2, default=str) + "\n")
+    (output / "latest.json").write_text(json.dumps(bench, indent=2, default=str) + "\n")
     (folder / "latest.md").write_text(text)
     if folder.resolve() == (BENCH / "results").resolve():
         for readme in READMES:
@@ -476,13 +480,13 @@ def parse_args(argv=None):
         "--output",
         type=Path,
         default=BENCH / "output" / "run",
-        help="scratch folder, emptied first (default: bench/output/run)",
+        help="scratch folder, emptied first; latest.json ends there (default: bench/output/run)",
     )
     parser.add_argument(
         "--results",
         type=Path,
         default=BENCH / "results",
-        help="where latest.json and latest.md go (default: bench/results)",
+        help="where latest.md goes (default: bench/results)",
     )
     return parser.parse_args(argv)
 
@@ -495,7 +499,7 @@ def main(argv=None) -> None:
         bench = run_bench(options)
     except projects.BenchError as error:
         sys.exit(f"bench: {error}")
-    print(write_results(bench, options.results))
+    print(write_results(bench, options.results, options.output))
 
 
 if __name__ == "__main__":

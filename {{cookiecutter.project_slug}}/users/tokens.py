@@ -186,9 +186,8 @@ def find(key: str) -> Token | None:
     return lookup(key, connection)
 
 
-# Users per backfill batch. Each batch is one transaction, and on SQLite its commit (and
-# the checkpoints commits trigger) costs most of the time: 100,000 users took about 5 s
-# in batches of 1,000 and 3.7 s in batches of 5,000, start-up included.
+# Users per backfill batch: each batch is one INSERT in its own transaction, and on
+# SQLite the commits cost most of the time (bench/README.md has the figures).
 BACKFILL_BATCH_SIZE = 5000
 
 
@@ -206,34 +205,12 @@ def backfill(batch_size: int = BACKFILL_BATCH_SIZE) -> int:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    alias = router.db_for_write(Token)
-    connection = connections[alias]
-    insert = _insert_token_sql(connection)
     before = Token.objects.count()
     last_pk = 0
     while user_ids := list(users_without_token.filter(pk__gt=last_pk)[:batch_size]):
-        created = connection.ops.adapt_datetimefield_value(timezone.now())
-        rows = [(Token.generate_key(), pk, created) for pk in user_ids]
-        with transaction.atomic(using=alias), connection.cursor() as cursor:
-            cursor.executemany(insert, rows)
+        Token.objects.bulk_create(
+            [Token(key=Token.generate_key(), user_id=pk) for pk in user_ids],
+            ignore_conflicts=True,
+        )
         last_pk = user_ids[-1]
     return Token.objects.count() - before
-
-
-def _insert_token_sql(connection: BaseDatabaseWrapper) -> str:
-    """INSERT of (key, user id, created) that skips users who already have a token.
-
-    Plain rows rather than bulk_create(): no model instance to build, no SQL to compile
-    per batch, several times faster for the large backfills this is for.
-    """
-    quote = connection.ops.quote_name
-    # The model's columns, in its field order: key, user, created.
-    columns = ", ".join(
-        quote(field.column) for field in Token._meta.concrete_fields if field.column
-    )
-    # Only the model's own table and column names go into the text, quoted; the values
-    # are parameters.
-    return (
-        f"INSERT INTO {quote(Token._meta.db_table)} ({columns}) "  # noqa: S608
-        "VALUES (%s, %s, %s) ON CONFLICT DO NOTHING"
-    )

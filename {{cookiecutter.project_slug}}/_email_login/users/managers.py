@@ -11,6 +11,12 @@ class UserManager(BaseUserManager["User"]):
 
     use_in_migrations = True
 
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        # The whole address in lower case (Django's lowers the domain only), as
+        # LowercaseEmailField saves it, so create_user() and clean() agree with the table.
+        return super().normalize_email(email).lower()
+
     def _create_user(
         self, email: str, password: str | None, **extra_fields: Any
     ) -> "User":

@@ -209,9 +209,8 @@ SPECTACULAR_SETTINGS = {
         else "rest_framework.permissions.IsAdminUser"
     ],
     "COMPONENT_SPLIT_REQUEST": True,
-    # Loads users/api/schema.py, which says what each view answers, when a schema is made.
-    "DEFAULT_GENERATOR_CLASS": "users.api.schema.SchemaGenerator",
-    # Document the token scheme only: the session is for the browsable API.
+    # Document the token scheme only (users/api/schema.py): the session is for the
+    # browsable API.
     "AUTHENTICATION_WHITELIST": ["users.authentication.TokenAuthentication"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -226,8 +225,8 @@ TOKEN_TTL = env.int("DJANGO_TOKEN_TTL", default=60 * 60 * 24 * 7)
 
 
 # Cache: shared by every worker and host, since throttles count in it. By default a
-# table in the project's database (created by the users app's migrations), so no
-# other service is needed; set REDIS_URL to use Redis instead.
+# table in the project's database, made by `manage.py createcachetable` (a set-up step,
+# README), so no other service is needed; set REDIS_URL to use Redis instead.
 # https://docs.djangoproject.com/en/6.1/topics/cache/
 
 CACHES = {
@@ -326,7 +325,7 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
 }
 
-SECURE_CSP_PAGES = {
+SECURE_CSP_PAGES: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "frame-ancestors": [CSP.NONE],

@@ -1,6 +1,6 @@
 """What the API answers, as serializers: the token, and the error bodies every endpoint
-can give. The obtain view renders the token with one; the OpenAPI schema
-(users/api/schema.py) describes all of them."""
+can give. The obtain view renders the token with one; the views' @extend_schema describe
+all of them in the OpenAPI schema."""
 
 from typing import Any
 

@@ -1,36 +1,25 @@
 """What the OpenAPI schema (/api/schema/, `manage.py spectacular`) says that
-drf-spectacular cannot find out by itself: the token header, and what each view answers.
+drf-spectacular cannot find out by itself: the token header, and the errors every
+endpoint can give. The views' @extend_schema say the rest.
 
-Here rather than in @extend_schema decorators on the views: a decorator loads
-drf-spectacular's schema machinery, and through it django.test, into every process that
-imports the views, about 3 MB in each gunicorn worker. SPECTACULAR_SETTINGS names the
-generator below, so this module is loaded when a schema is made, and only then.
+UsersConfig.ready() imports this module, so the token scheme is registered before any
+schema is made, as drf-spectacular advises:
+https://drf-spectacular.readthedocs.io/en/latest/faq.html#where-should-i-put-my-extensions-my-extensions-are-not-detected
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular import generators
-from drf_spectacular.extensions import (
-    OpenApiAuthenticationExtension,
-    OpenApiViewExtension,
-)
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import OpenApiResponse
 
-from .responses import ErrorSerializer, LoginErrorSerializer, TokenSerializer
-from .serializers import LoginSerializer, UserSerializer
+from .responses import ErrorSerializer
 
 if TYPE_CHECKING:
+    from django.utils.functional import Promise
     from drf_spectacular.openapi import AutoSchema
-    from rest_framework.views import APIView
-
-
-class SchemaGenerator(generators.SchemaGenerator):
-    """drf-spectacular's generator. Both the schema view and `manage.py spectacular`
-    import it before making a schema, so the extensions below are registered by then."""
 
 
 class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
@@ -52,6 +41,7 @@ class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
 
 
 def error(description: str | Promise) -> OpenApiResponse:
+    """An answer with an error body: {"detail": "..."}."""
     return OpenApiResponse(ErrorSerializer, description=description)
 
 
@@ -61,61 +51,3 @@ COMMON_ERRORS = {
     403: error(_("Plain HTTP: the API is served over HTTPS only.")),
     429: error(_("Too many attempts; retry after the Retry-After header's seconds.")),
 }
-
-
-class DocumentedView(OpenApiViewExtension):
-    """Describes target_class's methods with the @extend_schema calls in `methods`.
-
-    They annotate a fresh subclass each time a schema is made, so the view that serves
-    requests is never changed.
-    """
-
-    methods: dict[str, Any] = {}
-    # Ahead of drf-spectacular's own extension for DRF's ObtainAuthToken.
-    priority = 1
-
-    def view_replacement(self) -> type[APIView]:
-        view: type[APIView] = self.target
-        documented = type(view.__name__, (view,), {"__doc__": view.__doc__})
-        return extend_schema_view(**self.methods)(documented)
-
-
-class ObtainTokenDocs(DocumentedView):
-    target_class = "users.api.views.ObtainTokenView"
-    methods = {
-        "post": extend_schema(
-            operation_id="obtain_token",
-            request=LoginSerializer,
-            responses={
-                200: TokenSerializer,
-                400: OpenApiResponse(
-                    LoginErrorSerializer, description="Refused login."
-                ),
-                415: error("A body that is not JSON, form data or multipart."),
-                **COMMON_ERRORS,
-            },
-        )
-    }
-
-
-class LogoutDocs(DocumentedView):
-    target_class = "users.api.views.LogoutView"
-    methods = {
-        "post": extend_schema(
-            operation_id="logout",
-            request=None,
-            responses={
-                204: OpenApiResponse(description="Logged out."),
-                **COMMON_ERRORS,
-            },
-        )
-    }
-
-
-class ExampleDocs(DocumentedView):
-    target_class = "users.api.views.ExampleView"
-    methods = {
-        "get": extend_schema(
-            operation_id="example", responses={200: UserSerializer, **COMMON_ERRORS}
-        )
-    }

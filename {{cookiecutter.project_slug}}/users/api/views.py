@@ -3,6 +3,7 @@ from typing import Any, cast
 
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import BaseParser
@@ -15,7 +16,8 @@ from users import tokens
 from users.models import User
 from users.throttles import LoginNameThrottle, LoginThrottle
 
-from .responses import TokenSerializer
+from .responses import LoginErrorSerializer, TokenSerializer
+from .schema import COMMON_ERRORS, error
 from .serializers import LoginSerializer, UserSerializer
 
 
@@ -35,6 +37,19 @@ class ObtainTokenView(ObtainAuthToken):
         Sequence[type[BaseParser]], api_settings.DEFAULT_PARSER_CLASSES
     )
 
+    @extend_schema(
+        operation_id="obtain_token",
+        # Logging in takes no token. The body is described as JSON only: some client
+        # generators break on one body offered in three encodings. Forms still work.
+        auth=[],
+        request={"application/json": LoginSerializer},
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(LoginErrorSerializer, description="Refused login."),
+            415: error("A body that is not JSON, form data or multipart."),
+            **COMMON_ERRORS,
+        },
+    )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -53,6 +68,11 @@ class LogoutView(APIView):
     """Delete the caller's token: its key is refused from now on, and the next login
     issues a new one."""
 
+    @extend_schema(
+        operation_id="logout",
+        request=None,
+        responses={204: OpenApiResponse(description="Logged out."), **COMMON_ERRORS},
+    )
     def post(self, request: Request) -> Response:
         # IsAuthenticated (the default permission): the user is never anonymous here.
         tokens.revoke(cast(User, request.user))
@@ -62,6 +82,9 @@ class LogoutView(APIView):
 class ExampleView(APIView):
     """Who is calling: needs a token (or, in the browsable API, a session)."""
 
+    @extend_schema(
+        operation_id="example", responses={200: UserSerializer, **COMMON_ERRORS}
+    )
     def get(self, request: Request) -> Response:
         # IsAuthenticated (the default permission): the user is never anonymous here.
         return Response(UserSerializer(cast(User, request.user)).data)

@@ -4,10 +4,11 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from rest_framework.authtoken.models import Token, TokenProxy
 
-from users.admin_token import AdminToken
+from users.models import AdminToken
 
 from .conftest import make_user
 
@@ -105,13 +106,16 @@ def test_staff_can_add_a_token(admin_client):
     assert Token.objects.filter(user=carol).exists()
 
 
+USERS = "admin:users_user_changelist"
+
+
 def test_rotate_action_gives_a_new_key(admin_client, user):
-    """The rotate action replaces the selected users' keys."""
+    """The users' list rotates the selected users' keys."""
     bob = make_user("bob@example.com")
     old_keys = {user.pk: user.auth_token.key, bob.pk: bob.auth_token.key}
     response = admin_client.post(
-        reverse(CHANGELIST),
-        {"action": "rotate", "_selected_action": [user.pk]},
+        reverse(USERS),
+        {"action": "rotate_tokens", "_selected_action": [user.pk]},
         follow=True,
     )
     assert "Rotated 1 token." in page(response)
@@ -119,17 +123,32 @@ def test_rotate_action_gives_a_new_key(admin_client, user):
     assert Token.objects.get(user=bob).key == old_keys[bob.pk]
 
 
-def test_revoke_through_the_delete_action(admin_client, user):
-    """Deleting selected tokens revokes them; the confirmation page hides the keys."""
-    key = user.auth_token.key
-    data = {"action": "delete_selected", "_selected_action": [user.pk]}
-    confirmation = page(admin_client.post(reverse(CHANGELIST), data))
-    assert key not in confirmation
-    assert "Token of alice@example.com" in confirmation
+def test_revoke_action_deletes_the_selected_users_tokens(admin_client, user):
+    """The users' list revokes the selected users' tokens, and no one else's."""
+    bob = make_user("bob@example.com")
+    response = admin_client.post(
+        reverse(USERS),
+        {"action": "revoke_tokens", "_selected_action": [user.pk]},
+        follow=True,
+    )
+    assert "Revoked 1 token." in page(response)
+    assert not Token.objects.filter(user=user).exists()
+    assert Token.objects.filter(user=bob).exists()
 
-    admin_client.post(reverse(CHANGELIST), {**data, "post": "yes"})
 
-    assert not Token.objects.filter(key=key).exists()
+def test_token_actions_need_the_right_to_change_users(client, user):
+    """Staff who may only view users are offered neither action."""
+    viewer = make_user("viewer@example.com", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_user"))
+    client.force_login(viewer)
+    html = page(client.get(reverse(USERS)))
+    assert "rotate_tokens" not in html
+    assert "revoke_tokens" not in html
+    response = client.post(
+        reverse(USERS), {"action": "revoke_tokens", "_selected_action": [user.pk]}
+    )
+    assert Token.objects.filter(user=user).exists()
+    assert response.status_code in {HTTPStatus.OK, HTTPStatus.FOUND}
 
 
 def test_revoke_from_the_token_page(admin_client, user):

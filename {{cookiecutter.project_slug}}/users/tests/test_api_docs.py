@@ -1,3 +1,4 @@
+import json
 import textwrap
 from http import HTTPStatus
 
@@ -7,6 +8,7 @@ from django.core.management import call_command
 from django.urls import URLPattern, get_resolver, reverse
 
 from .conftest import make_user, run_python
+from .test_routes import OPEN_ROUTES
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +22,7 @@ def schema(tmp_path_factory):
 
 
 def api_routes():
-    """(path, methods) of every route of the users app's API, from the URLconf."""
+    """(name, path, methods) of every route of the users app's API, from the URLconf."""
     namespace = get_resolver().namespace_dict["api"][1]
     for pattern in namespace.url_patterns:
         if isinstance(pattern, URLPattern):
@@ -31,13 +33,28 @@ def api_routes():
                 for m in view.http_method_names
                 if hasattr(view, m) and m not in {"options", "head"}
             ]
-            yield reverse(f"api:{pattern.name}"), methods
+            name = f"api:{pattern.name}"
+            yield name, reverse(name), methods
 
 
 def test_schema_covers_every_route_and_method(schema):
     """Each API route and method is in the schema: the schema keeps up with the code."""
-    for path, methods in api_routes():
+    for _, path, methods in api_routes():
         assert sorted(schema["paths"][path]) == sorted(methods), path
+
+
+def test_only_logging_in_needs_no_credentials(schema):
+    """A generated client sends the token where the API wants it: obtaining one needs
+    no credentials, every other operation the token scheme (and not the session)."""
+    # No schema-wide default, which an operation without `security` would inherit.
+    assert "security" not in schema
+    for name, path, methods in api_routes():
+        for method in methods:
+            security = schema["paths"][path][method].get("security", [])
+            if name in OPEN_ROUTES:
+                assert all(requirement == {} for requirement in security), name
+            else:
+                assert security == [{"tokenAuth": []}], name
 
 
 @pytest.mark.parametrize("status", ["401", "403", "429"])
@@ -54,6 +71,14 @@ def test_login_documents_its_400(schema):
     operation = schema["paths"]["/api-token-auth/"]["post"]
     assert "400" in operation["responses"]
     assert "application/json" in operation["requestBody"]["content"]
+
+
+def test_login_body_is_described_as_json_only(schema):
+    """One media type for the login body, so that client generators that cannot choose
+    between several build a working call (the view accepts forms too)."""
+    body = schema["paths"]["/api-token-auth/"]["post"]["requestBody"]
+    assert list(body["content"]) == ["application/json"]
+    assert body["required"] is True
 
 
 def test_token_scheme_is_the_real_header(schema):
@@ -88,34 +113,34 @@ def test_swagger_ui_is_served_by_the_project(client):
     assert script["Content-Type"].startswith("application/javascript")
 
 
-# Serves two requests through the WSGI application, as gunicorn would, and prints which
-# of the schema machinery's modules were loaded after each.
-SERVE_AND_LIST_MODULES = textwrap.dedent("""
-    import sys
+# Asks a fresh process's WSGI application for the schema, as a gunicorn worker's first
+# request would, and prints the token scheme it describes.
+FIRST_SCHEMA_REQUEST = textwrap.dedent("""
+    import json
     from wsgiref.util import setup_testing_defaults
 
     from config.wsgi import application
 
-    SCHEMA_MACHINERY = ("drf_spectacular.plumbing", "django.test")
-
-    def get(path):
-        environ = {"PATH_INFO": path, "HTTP_HOST": "testserver", "HTTPS": "on"}
-        setup_testing_defaults(environ)
-        statuses = []
-        application(environ, lambda status, headers: statuses.append(status))
-        loaded = [name for name in SCHEMA_MACHINERY if name in sys.modules]
-        print(path, statuses[0][:3], *loaded)
-
-    get("/api/example/")
-    get("/api/schema/")
+    environ = {
+        "PATH_INFO": "/api/schema/",
+        "QUERY_STRING": "format=json",
+        "HTTP_HOST": "testserver",
+        "HTTPS": "on",
+    }
+    setup_testing_defaults(environ)
+    body = b"".join(application(environ, lambda status, headers: None))
+    print(json.dumps(json.loads(body)["components"]["securitySchemes"]))
 """)
 
 
-def test_serving_the_api_leaves_the_schema_machinery_unloaded():
-    """A worker loads drf-spectacular's schema machinery (and django.test, which it
-    imports) only when asked for the docs: the API's requests never need it."""
-    output = run_python(SERVE_AND_LIST_MODULES, DJANGO_ALLOWED_HOSTS="testserver")
-    assert output.splitlines() == [
-        "/api/example/ 401",
-        "/api/schema/ 401 drf_spectacular.plumbing django.test",
-    ]
+def test_a_fresh_process_describes_the_token_header():
+    """A worker's first schema has the real token header: the scheme is registered at
+    start-up, not only in this test process, which has imported everything by now."""
+    output = run_python(
+        FIRST_SCHEMA_REQUEST,
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DJANGO_API_DOCS_PUBLIC="true",
+    )
+    schemes = json.loads(output)
+    assert list(schemes) == ["tokenAuth"]
+    assert schemes["tokenAuth"]["name"] == "Authorization"

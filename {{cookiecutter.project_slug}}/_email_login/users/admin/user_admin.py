@@ -4,11 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 from users.models import User
 
+from .token_actions import revoke_tokens, rotate_tokens
+
 
 # ModelAdmin is generic only in the stubs: Django's class cannot be subscripted.
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
-    """Django's user admin, with the email address in place of the username."""
+    """Django's user admin, with the email address in place of the username, and
+    actions on the selected users' tokens."""
+
+    actions = (rotate_tokens, revoke_tokens)
 
     fieldsets = (
         (None, {"fields": ("email", "password")}),

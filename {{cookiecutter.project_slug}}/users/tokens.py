@@ -4,27 +4,23 @@ commands all call these."""
 from __future__ import annotations
 
 import re
-import weakref
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import Error, connections, router, transaction
+from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-if TYPE_CHECKING:
-    from django.db.backends.base.base import BaseDatabaseWrapper
+from users import key_lookup
 
+if TYPE_CHECKING:
     from users.models import User
 
 # Keys are made by Token.generate_key(): 40 hex digits. Anything else cannot match, so it
 # is refused without a query (and a NUL byte never reaches PostgreSQL, which rejects it).
 KEY_FORMAT = re.compile(r"[0-9a-f]{40}")
-
-# A row as the database driver returns it.
-Row = tuple[Any, ...]
 
 
 def lifetime() -> timedelta | None:
@@ -65,125 +61,11 @@ def rotate(user: User) -> Token:
         return Token.objects.create(user=user)
 
 
-class _KeyLookup:
-    """`SELECT token JOIN user WHERE key = %s`, compiled once per database connection.
-
-    The ORM would build and compile this query on every request, and Django's cursor
-    would rewrite and wrap it; here it is compiled once and run on the database
-    driver's own cursor, and each call only turns the row into model instances,
-    applying the same value converters the ORM would.
-    """
-
-    def __init__(self, connection: BaseDatabaseWrapper) -> None:
-        query = Token.objects.select_related("user").filter(key="").query
-        compiler = query.get_compiler(connection=connection)
-        self.sql, _params = compiler.as_sql()
-        self.driver_sql = _driver_sql(connection, self.sql)
-        self.converters = compiler.get_converters([col for col, *_ in compiler.select])
-        self.compiler = compiler
-        self.user_model = get_user_model()
-        self.user_relation = Token._meta.get_field("user")
-        self.token_fields = [f.attname for f in Token._meta.concrete_fields]
-        self.user_fields = [f.attname for f in self.user_model._meta.concrete_fields]
-
-    def __call__(self, key: str, connection: BaseDatabaseWrapper) -> Token | None:
-        row = self.fetch(key, connection)
-        if row is None:
-            return None
-        [row] = self.compiler.apply_converters([row], self.converters)
-        split = len(self.token_fields)
-        alias = connection.alias
-        token = Token.from_db(alias, self.token_fields, row[:split])
-        user = self.user_model.from_db(alias, self.user_fields, row[split:])
-        # Link the two as select_related() does, straight into the relation's caches, so
-        # token.user and user.auth_token need no query.
-        self.user_relation.set_cached_value(token, user)
-        self.user_relation.remote_field.set_cached_value(user, token)
-        return token
-
-    def fetch(self, key: str, connection: BaseDatabaseWrapper) -> Row | None:
-        """The row for this key, from the driver's cursor.
-
-        Through Django's cursor instead when something watches the queries (DEBUG,
-        assertNumQueries, execute_wrapper), so that it sees this one, or when the
-        backend's driver takes other SQL.
-        """
-        if (
-            self.driver_sql is None
-            or connection.queries_logged
-            or connection.execute_wrappers
-        ):
-            with connection.cursor() as cursor:
-                cursor.execute(self.sql, [key])
-                return cast(Row | None, cursor.fetchone())
-        # With CONN_HEALTH_CHECKS, Django checks a reused connection with a query of its
-        # own before the request's first query (`SELECT 1` on PostgreSQL: one more round
-        # trip). This query checks it as well: if it fails on a connection not checked
-        # yet, the connection is replaced and the query, a read, is run once more.
-        # (django-stubs do not declare the health-check attributes.)
-        unchecked = (
-            connection.health_check_enabled  # type: ignore[attr-defined]
-            and not connection.health_check_done  # type: ignore[attr-defined]
-            and connection.connection is not None
-        )
-        try:
-            row = self.run(key, connection)
-        except Error:
-            if not unchecked or connection.in_atomic_block:
-                raise
-            connection.close()
-            row = self.run(key, connection)
-        connection.health_check_done = True  # type: ignore[attr-defined]
-        return row
-
-    def run(self, key: str, connection: BaseDatabaseWrapper) -> Row | None:
-        """The query on the driver's cursor, after the checks Django's cursor makes."""
-        connection.ensure_connection()
-        connection.validate_thread_sharing()
-        connection.validate_no_broken_transaction()
-        with connection.wrap_database_errors:
-            cursor = _driver_cursor(connection)
-            try:
-                cursor.execute(self.driver_sql, [key])
-                return cast(Row | None, cursor.fetchone())
-            finally:
-                cursor.close()
-
-
-def _driver_sql(connection: BaseDatabaseWrapper, sql: str) -> str | None:
-    """The compiled SQL as the driver takes it, or None for drivers not handled here.
-
-    psycopg takes Django's `%s` placeholders as they are; the sqlite3 module wants `?`,
-    which Django's SQLite cursor substitutes with a regular expression on every query.
-    """
-    if connection.vendor == "postgresql":
-        return sql
-    if connection.vendor == "sqlite":
-        return sql % ("?",)
-    return None
-
-
-def _driver_cursor(connection: BaseDatabaseWrapper) -> Any:
-    # PostgreSQL's backend makes the driver cursor with the connection's time zone.
-    if connection.vendor == "postgresql":
-        return connection.create_cursor()
-    return connection.connection.cursor()
-
-
-_lookups: weakref.WeakKeyDictionary[BaseDatabaseWrapper, _KeyLookup] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def find(key: str) -> Token | None:
     """The token with this key, its user loaded, in one query; None if there is none."""
     if not KEY_FORMAT.fullmatch(key):
         return None
-    connection = connections[router.db_for_read(Token)]
-    lookup = _lookups.get(connection)
-    if lookup is None:
-        lookup = _lookups[connection] = _KeyLookup(connection)
-    return lookup(key, connection)
+    return key_lookup.find(key)
 
 
 # Users per backfill batch: each batch is one INSERT in its own transaction, and on

@@ -92,10 +92,13 @@ TEMPLATES = [
 DATABASES = {
     "default": {
         **env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        # Keep connections open between requests (seconds), and check one before reuse
-        # so a connection the database dropped is replaced instead of failing a request.
+        # Keep connections open between requests (seconds).
         "CONN_MAX_AGE": env.int("DJANGO_CONN_MAX_AGE", default=60),
-        "CONN_HEALTH_CHECKS": True,
+        # Off, Django's default: no `SELECT 1` before each request's first query. The
+        # token lookup replaces a connection the database dropped (users/key_lookup.py);
+        # other requests fail once per worker after a restart unless this is on.
+        # https://docs.djangoproject.com/en/6.1/ref/databases/#database-health-checks
+        "CONN_HEALTH_CHECKS": env.bool("DJANGO_CONN_HEALTH_CHECKS", default=False),
     },
 }
 

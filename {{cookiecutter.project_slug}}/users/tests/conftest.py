@@ -1,10 +1,13 @@
+import json
 import os
 import subprocess
 import sys
+from http import HTTPStatus
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 User = get_user_model()
@@ -38,6 +41,21 @@ def run_python(script, *args, **environ):
     return result.stdout
 
 
+def snapshot():
+    """Every user and token as stored, to prove nothing changed."""
+    return (
+        list(User.objects.order_by("pk").values()),
+        list(Token.objects.order_by("pk").values_list("key", "user_id", "created")),
+    )
+
+
+def assert_refused(response):
+    """A 4xx whose body is JSON (not an HTML error page)."""
+    assert HTTPStatus.BAD_REQUEST <= response.status_code < 500, response.content[:300]
+    assert response["Content-Type"].startswith("application/json")
+    json.loads(response.content)
+
+
 @pytest.fixture
 def api_client():
     return APIClient()
@@ -46,3 +64,15 @@ def api_client():
 @pytest.fixture
 def user(db):
     return make_user("alice@example.com")
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(make_user("admin@example.com", is_staff=True, is_superuser=True))
+    return client
+
+
+def admin_page(response):
+    """The HTML of an admin page that loaded."""
+    assert response.status_code == HTTPStatus.OK
+    return response.content.decode()

@@ -99,3 +99,14 @@ def test_deleted_token_is_refused_at_once(api_client, user):
     response = api_client.get(reverse("api:example"), HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == HTTPStatus.UNAUTHORIZED
     assert response.json() == {"detail": "Invalid token."}
+
+
+@pytest.mark.parametrize("parameter", ["token", "auth_token", "key", "access_token"])
+def test_key_in_the_query_string_is_ignored(api_client, user, parameter):
+    """A key in the URL is not a credential: the call stays anonymous."""
+    url = f"{reverse('api:example')}?{parameter}={user.auth_token.key}"
+    response = api_client.get(url)
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+    assert response.json() == {
+        "detail": "Authentication credentials were not provided."
+    }

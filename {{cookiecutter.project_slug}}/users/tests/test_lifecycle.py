@@ -139,14 +139,3 @@ def test_deactivated_user_is_refused(api_client, user):
     user.is_active = False
     user.save()
     assert example(api_client, key).json() == {"detail": "User inactive or deleted."}
-
-
-@pytest.mark.parametrize("parameter", ["token", "auth_token", "key", "access_token"])
-def test_key_in_the_query_string_is_ignored(api_client, user, parameter):
-    """A key in the URL is not a credential: the call stays anonymous."""
-    url = f"{reverse('api:example')}?{parameter}={user.auth_token.key}"
-    response = api_client.get(url)
-    assert response.status_code == HTTPStatus.UNAUTHORIZED
-    assert response.json() == {
-        "detail": "Authentication credentials were not provided."
-    }

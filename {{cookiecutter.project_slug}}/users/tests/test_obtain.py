@@ -9,7 +9,7 @@ from rest_framework.authtoken.models import Token
 
 from users import tokens
 
-from .conftest import PASSWORD, make_user
+from .conftest import PASSWORD, assert_refused, make_user
 
 User = get_user_model()
 LOGIN = User.USERNAME_FIELD
@@ -124,3 +124,11 @@ def test_obtain_only_accepts_post(api_client):
     """GET on the obtain endpoint is 405, not a token."""
     response = api_client.get(reverse("api:obtain-token"))
     assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+@pytest.mark.parametrize("method", ["get", "put", "patch", "delete"])
+def test_wrong_methods_on_obtain(api_client, method):
+    """Obtain only takes POST; anything else is 405 with a JSON body."""
+    response = getattr(api_client, method)(reverse("api:obtain-token"))
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert_refused(response)

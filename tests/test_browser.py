@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
@@ -54,9 +55,17 @@ def screenshot(driver, name):
 
 # Generous: the suite's other worker may keep both cores busy meanwhile.
 def wait_for(driver, selector, timeout=60):
-    return WebDriverWait(driver, timeout).until(
-        ready.visibility_of_element_located((By.CSS_SELECTOR, selector))
-    )
+    """The element, once visible; if it never is, the error shows the page instead."""
+    try:
+        return WebDriverWait(driver, timeout).until(
+            ready.visibility_of_element_located((By.CSS_SELECTOR, selector))
+        )
+    except TimeoutException:
+        screenshot(driver, "timed-out")
+        text = driver.find_element(By.TAG_NAME, "body").text[:2000]
+        raise TimeoutException(
+            f"no {selector} within {timeout}s at {driver.current_url}\n{text}"
+        ) from None
 
 
 def log_in(driver, base, path, next_path, name):

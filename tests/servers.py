@@ -109,11 +109,44 @@ def _version_key(version: str) -> tuple[int, ...]:
 # --- Ports and waiting -------------------------------------------------------------
 
 
+def _ephemeral_ports_start() -> int:
+    """Where the kernel's range for outgoing connections' own ports starts."""
+    try:
+        return int(
+            Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0]
+        )
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def _worker_ports() -> Iterator[int]:
+    """This xdist worker's share of the ports below the ephemeral range, endlessly,
+    from a random place: workers never share one, and an outgoing connection (which
+    takes an ephemeral port) cannot take one between free_port() and its server's bind.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    ports = range(10000 + int(worker or 0), _ephemeral_ports_start(), workers)
+    start = secrets.randbelow(len(ports))
+    while True:
+        yield from ports[start:]
+        yield from ports[:start]
+
+
+_ports = _worker_ports()
+
+
 def free_port(host: str = HOST) -> int:
-    """A TCP port that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
+    """A TCP port that nothing listens on right now, and that no other test worker
+    or outgoing connection will take meanwhile (see _worker_ports)."""
+    for port in _ports:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind((host, port))
+            except OSError:
+                continue
+            return port
+    raise AssertionError("unreachable: _worker_ports never ends")
 
 
 def port_is_open(host: str, port: int) -> bool:

@@ -5,6 +5,7 @@ import ssl
 import subprocess
 import sys
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -42,6 +43,14 @@ def test_free_port_can_be_bound():
     port = free_port()
     assert 1024 <= port <= 65535
     assert not port_is_open("127.0.0.1", port)
+
+
+def test_free_ports_are_not_ones_outgoing_connections_take():
+    """Below the kernel's ephemeral range, and a new one each time."""
+    start = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    ports = [free_port() for _ in range(50)]
+    assert max(ports) < start
+    assert len(set(ports)) == 50
 
 
 def test_postgres_url_connects_with_password(postgres):

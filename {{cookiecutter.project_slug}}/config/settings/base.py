@@ -97,7 +97,7 @@ DATABASES = {
         # Off, Django's default: no `SELECT 1` before each request's first query. The
         # token lookup replaces a connection the database dropped (users/key_lookup.py);
         # other requests fail once per worker after a restart unless this is on.
-        # https://docs.djangoproject.com/en/6.1/ref/databases/#database-health-checks
+        # https://docs.djangoproject.com/en/6.1/ref/settings/#conn-health-checks
         "CONN_HEALTH_CHECKS": env.bool("DJANGO_CONN_HEALTH_CHECKS", default=False),
     },
 }

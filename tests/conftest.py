@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from rendering import clean_environment, render
+from walkthrough import section_commands, shell
 
 pytest_plugins = ["servers", "deployment", "containers"]
 
@@ -71,6 +72,23 @@ class Project:
                 f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
             )
         return result
+
+
+def assert_suite_passes(project, **env):
+    """The README's `## Test` command, in the shared environment (the same locked
+    dependencies its install command gives), leaves no cache in the rendered project."""
+    [command] = section_commands((project.path / "README.md").read_text(), "Test")[0]
+    env = clean_environment(
+        UV_PROJECT_ENVIRONMENT=str(project.venv),
+        PYTEST_ADDOPTS="-p no:cacheprovider",
+        **env,
+    )
+    result = shell(command, project.path, env)
+    summary = result.stdout.strip().splitlines()[-1]
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " passed" in summary
+    assert "failed" not in summary
+    assert "error" not in summary
 
 
 @pytest.fixture(scope="session")

@@ -54,7 +54,10 @@ def screenshot(driver, name):
 
 
 # Generous: the suite's other worker may keep both cores busy meanwhile.
-def wait_for(driver, selector, timeout=60):
+WAIT_SECONDS = 60
+
+
+def wait_for(driver, selector, timeout=WAIT_SECONDS):
     """The element, once visible; if it never is, the error shows the page instead."""
     try:
         return WebDriverWait(driver, timeout).until(
@@ -101,7 +104,7 @@ def execute_example(driver):
     # Clear the answer of an earlier run, so that the one read below is new.
     for clear in operation.find_elements(By.CSS_SELECTOR, "button.btn-clear"):
         clear.click()
-        WebDriverWait(driver, 60).until(
+        WebDriverWait(driver, WAIT_SECONDS).until(
             ready.invisibility_of_element_located(
                 (By.CSS_SELECTOR, "#operations-api-example .live-responses-table")
             )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import COMBINATIONS, Project
+from conftest import COMBINATIONS, Project, assert_suite_passes
 from rendering import TEMPLATE, clean_environment
 
 CRUFT = Path(sys.executable).parent / "cruft"
@@ -130,9 +130,7 @@ def test_cruft_update_applies_the_template_and_keeps_the_project(
     commit(project, "Template update")
 
     # The project's own tests, on the updated project.
-    Project(path=project, answers=answers, venv=shared_venv).run(
-        "python", "-m", "pytest", "-p", "no:cacheprovider", "-q"
-    )
+    assert_suite_passes(Project(path=project, answers=answers, venv=shared_venv))
 
 
 def test_cruft_reports_a_real_conflict(template_repo, tmp_path):

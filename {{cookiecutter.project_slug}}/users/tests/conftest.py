@@ -66,12 +66,6 @@ def user(db):
     return make_user("alice@example.com")
 
 
-@pytest.fixture
-def admin_client(client):
-    client.force_login(make_user("admin@example.com", is_staff=True, is_superuser=True))
-    return client
-
-
 def admin_page(response):
     """The HTML of an admin page that loaded."""
     assert response.status_code == HTTPStatus.OK

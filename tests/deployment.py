@@ -1,6 +1,7 @@
 """A deployment of the generated project, as its README's deploy section says: gunicorn
-(two instances, standing for two hosts) behind nginx with TLS, on PostgreSQL, all on
-127.0.0.1, production settings throughout. A pytest plugin: the `deployment` fixture
+(two instances, standing for two hosts) behind nginx with TLS, on PostgreSQL with Redis
+as the cache (the stack it recommends for more than one host), all on 127.0.0.1,
+production settings throughout. A pytest plugin: the `deployment` fixture
 serves test_deploy.py, test_browser.py and test_schemathesis.py."""
 
 import http.client
@@ -142,9 +143,9 @@ def start_gunicorn(deployment_dir, project, venv, env, port, workers, name):
 
 
 @pytest.fixture(scope="session")
-def deployment(tmp_path_factory, shared_venv, postgres, tls_certificate):
-    """The default project on PostgreSQL: gunicorn A (4 workers) and B (2 workers),
-    both behind one nginx upstream with TLS."""
+def deployment(tmp_path_factory, shared_venv, postgres, redis, tls_certificate):
+    """The default project on PostgreSQL and Redis: gunicorn A (4 workers) and B (2
+    workers), both behind one nginx upstream with TLS."""
     workdir = tmp_path_factory.mktemp("deploy")
     project = render(workdir)
     (project / ".env").unlink()  # production reads the real environment only
@@ -153,6 +154,7 @@ def deployment(tmp_path_factory, shared_venv, postgres, tls_certificate):
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1",
         DATABASE_URL=postgres.create_database(f"deploy_{secrets.token_hex(4)}"),
+        REDIS_URL=redis.url,
         DJANGO_LOGIN_NAME_RATE=f"{LOGIN_NAME_RATE}/minute",
         DJANGO_SUPERUSER_PASSWORD=PASSWORD,
     )

@@ -8,6 +8,7 @@ import http.client
 import json
 import re
 import secrets
+import socket
 import ssl
 import subprocess
 from dataclasses import dataclass
@@ -81,6 +82,21 @@ class Client:
     def example(self, key, headers=None):
         auth = {"Authorization": f"Token {key}", **(headers or {})}
         return self.request("GET", "/api/example/", headers=auth)
+
+
+def raw_request(port, request_bytes, cafile=None, timeout=10):
+    """Send raw bytes (what a normal client refuses to send), over TLS if cafile is
+    given; return the response."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        stream = sock
+        if cafile:
+            context = ssl.create_default_context(cafile=str(cafile))
+            stream = context.wrap_socket(sock, server_hostname="localhost")
+        stream.sendall(request_bytes)
+        response = http.client.HTTPResponse(stream)
+        response.begin()
+        headers = {name.lower(): value for name, value in response.getheaders()}
+        return Response(response.status, headers, response.read())
 
 
 # gunicorn's scheme comes from X-Forwarded-Proto only from trusted addresses (nginx
@@ -181,7 +197,7 @@ def deployment(tmp_path_factory, shared_venv, postgres, redis, tls_certificate):
             project, deployment.gunicorn_ports, http_port, https_port, tls_certificate
         )
         started.append(start_nginx(config, workdir / "nginx"))
-        deployment.https = Client(https_port, cafile=tls_certificate.cert)
+        deployment.https = Client(https_port, cafile=tls_certificate.ca)
         deployment.http = Client(http_port)
         deployment.key = deployment.https.login("alice").json()["token"]
         yield deployment

@@ -675,42 +675,61 @@ def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
 
 @dataclass(frozen=True)
 class TlsCertificate:
-    cert: Path
+    cert: Path  # the server's certificate, then the CA's: what nginx serves
     key: Path
+    ca: Path  # what clients trust (--cacert, cafile)
+
+
+def _openssl(*args: object) -> None:
+    command = [find_binary("openssl", "openssl"), *map(str, args)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise ServerError(
+            f"openssl {args[0]} exited {result.returncode}\n{result.stderr}"
+        )
 
 
 def make_tls_certificate(folder: Path) -> TlsCertificate:
-    """A self-signed certificate and key for localhost and 127.0.0.1."""
-    certificate = TlsCertificate(cert=folder / "cert.pem", key=folder / "key.pem")
-    command = [
-        find_binary("openssl", "openssl"),
-        "req", "-x509",
-        "-newkey", "rsa:2048",
-        "-nodes",
-        "-days", "2",
-        "-subj", "/CN=localhost",
-        "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        # Key usages keep it valid under strict checks (X509_STRICT, which Python
-        # 3.13 turns on by default) that want them on a CA certificate.
-        "-addext", "keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign",
-        "-addext", "extendedKeyUsage=serverAuth",
-        "-keyout", certificate.key,
-        "-out", certificate.cert,
-    ]  # fmt: skip
-    result = subprocess.run(
-        [str(arg) for arg in command], capture_output=True, text=True
+    """A test CA, and a certificate it signs for localhost and 127.0.0.1: a chain as a
+    public CA gives one, which strict verifiers (a TLS scanner's) accept, unlike a
+    self-signed server certificate."""
+    ca_key, request, extensions = (
+        folder / "ca-key.pem",
+        folder / "leaf.csr",
+        folder / "leaf.ext",
     )
-    if result.returncode != 0:
-        raise ServerError(f"openssl req exited {result.returncode}\n{result.stderr}")
+    certificate = TlsCertificate(
+        cert=folder / "fullchain.pem", key=folder / "key.pem", ca=folder / "ca.pem"
+    )
+    _openssl(
+        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        "-subj", "/CN=Test CA", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+        "-keyout", ca_key, "-out", certificate.ca,
+    )  # fmt: skip
+    _openssl(
+        "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+        "-keyout", certificate.key, "-out", request,
+    )  # fmt: skip
+    extensions.write_text(
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+        "basicConstraints=critical,CA:FALSE\n"
+        "keyUsage=critical,digitalSignature,keyEncipherment\n"
+        "extendedKeyUsage=serverAuth\n"
+    )
+    leaf = folder / "cert.pem"
+    _openssl(
+        "x509", "-req", "-in", request, "-CA", certificate.ca, "-CAkey", ca_key,
+        "-days", "2", "-extfile", extensions, "-out", leaf,
+    )  # fmt: skip
+    certificate.cert.write_text(leaf.read_text() + certificate.ca.read_text())
     return certificate
 
 
 @pytest.fixture(scope="session")
 def tls_certificate(tmp_path_factory: pytest.TempPathFactory) -> TlsCertificate:
-    """A self-signed certificate for localhost and 127.0.0.1 (subjectAltName).
+    """A certificate for localhost and 127.0.0.1 (subjectAltName), from a test CA.
 
-    Yields a TlsCertificate: .cert and .key, PEM file paths; the certificate is its
-    own CA, so it is what clients pass as --cacert / cafile.
+    Yields a TlsCertificate: .cert (the chain) and .key for the server, .ca for clients.
     """
     return make_tls_certificate(tmp_path_factory.mktemp("tls"))
 

@@ -88,7 +88,7 @@ def test_compose_up_token_flow_down(app_image, images, tls_certificate, tmp_path
             "python", "manage.py", "createsuperuser", "--no-input",
             "--username", "alice", "--email", "alice@example.com",
         )  # fmt: skip
-        https = Client(https_port, cafile=tls_certificate.cert)
+        https = Client(https_port, cafile=tls_certificate.ca)
         wait_until(
             lambda: https.status("/healthz") == 200,
             30,

@@ -151,7 +151,7 @@ def stack(app_image, postgres, redis, tls_certificate, tmp_path_factory):
             app_image.project, [port], http_port, https_port, tls_certificate
         )
         with start_nginx(config, workdir / "nginx"):
-            https = Client(https_port, cafile=tls_certificate.cert)
+            https = Client(https_port, cafile=tls_certificate.ca)
             key = https.login("alice").json()["token"]
             yield Stack(
                 name, env, https, direct, key, workdir / "nginx" / "site-access.log"

@@ -5,15 +5,13 @@ edge, and load."""
 import contextlib
 import json
 import re
-import socket
-import ssl
 import subprocess
 import threading
 import time
 
 import pytest
 
-from deployment import AS_IF_HTTPS, LOGIN_NAME_RATE, Client
+from deployment import AS_IF_HTTPS, LOGIN_NAME_RATE, Client, raw_request
 from servers import wait_until
 
 
@@ -139,23 +137,6 @@ def test_token_works_across_hosts_and_revocation_is_immediate(deployment):
     assert refused.json() == {"detail": "Invalid token."}
 
 
-def raw_exchange(port, request_bytes, cafile=None, timeout=10):
-    """Send raw bytes (headers a normal client refuses to send); return the status."""
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
-        stream = sock
-        if cafile:
-            context = ssl.create_default_context(cafile=str(cafile))
-            stream = context.wrap_socket(sock, server_hostname="localhost")
-        stream.sendall(request_bytes)
-        reply = b""
-        while b"\r\n" not in reply:
-            chunk = stream.recv(4096)
-            if not chunk:
-                break
-            reply += chunk
-    return int(reply.split(b" ", 2)[1])
-
-
 BAD_REQUESTS = {
     "NUL in a header": b"X-Test: a\x00b\r\n",
     "DEL in a header": b"X-Test: a\x7fb\r\n",
@@ -179,8 +160,8 @@ def test_bad_headers_get_a_4xx(deployment, case, target):
         + BAD_REQUESTS[case]
         + b"\r\n"
     )
-    status = raw_exchange(port, request, cafile)
-    assert 400 <= status < 500, f"{case} via {target}: {status}"
+    response = raw_request(port, request, cafile)
+    assert 400 <= response.status < 500, f"{case} via {target}: {response.status}"
     assert deployment.https.example(deployment.key).status == 200  # still serving
 
 

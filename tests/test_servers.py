@@ -119,13 +119,13 @@ def tls_nginx(nginx, tls_certificate):
 def test_nginx_serves_tls_that_curl_trusts(tls_nginx, tls_certificate):
     url = f"https://localhost:{tls_nginx.ports[0]}/"
     result = run(
-        "curl", "--silent", "--show-error", "--cacert", tls_certificate.cert, url
+        "curl", "--silent", "--show-error", "--cacert", tls_certificate.ca, url
     )
     assert result.stdout == "ok\n"
 
 
 def test_python_trusts_the_certificate(tls_nginx, tls_certificate):
-    context = ssl.create_default_context(cafile=tls_certificate.cert)
+    context = ssl.create_default_context(cafile=tls_certificate.ca)
     url = f"https://127.0.0.1:{tls_nginx.ports[0]}/"
     with urllib.request.urlopen(url, context=context, timeout=10) as response:
         assert response.read() == b"ok\n"

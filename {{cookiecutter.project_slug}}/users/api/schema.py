@@ -47,7 +47,12 @@ def error(description: str | Promise) -> OpenApiResponse:
 
 # Answers any endpoint can give.
 COMMON_ERRORS = {
-    401: error(_("No token, or a token that is invalid or expired.")),
     403: error(_("Plain HTTP: the API is served over HTTPS only.")),
     429: error(_("Too many attempts; retry after the Retry-After header's seconds.")),
+}
+
+# Answers any endpoint that takes the token can give.
+TOKEN_ERRORS = {
+    401: error(_("No token, or a token that is invalid or expired.")),
+    **COMMON_ERRORS,
 }

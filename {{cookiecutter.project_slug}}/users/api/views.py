@@ -17,7 +17,7 @@ from users.models import User
 from users.throttles import LoginNameThrottle, LoginThrottle
 
 from .responses import LoginErrorSerializer, TokenSerializer
-from .schema import COMMON_ERRORS, error
+from .schema import COMMON_ERRORS, TOKEN_ERRORS, error
 from .serializers import LoginSerializer, UserSerializer
 
 
@@ -30,6 +30,9 @@ class ObtainTokenView(ObtainAuthToken):
     """
 
     serializer_class = LoginSerializer
+    # Logging in takes no credentials, so none are checked: a key sent along by a client
+    # that logged out, or whose token expired, must not turn its next login away.
+    authentication_classes = ()
     throttle_classes = (LoginThrottle, LoginNameThrottle)
     # DRF's view lists its own parsers; use the project's (users/api/parsers.py). The
     # stubs type the setting as the dotted paths it is written with, not the classes.
@@ -39,9 +42,9 @@ class ObtainTokenView(ObtainAuthToken):
 
     @extend_schema(
         operation_id="obtain_token",
-        # Logging in takes no token. The body is described as JSON only: some client
-        # generators break on one body offered in three encodings. Forms still work.
-        auth=[],
+        # The body is described as JSON only (forms still work): a client generator
+        # breaks on one body offered in three encodings.
+        # https://github.com/openapi-generators/openapi-python-client/issues/1276
         request={"application/json": LoginSerializer},
         responses={
             200: TokenSerializer,
@@ -71,7 +74,7 @@ class LogoutView(APIView):
     @extend_schema(
         operation_id="logout",
         request=None,
-        responses={204: OpenApiResponse(description="Logged out."), **COMMON_ERRORS},
+        responses={204: OpenApiResponse(description="Logged out."), **TOKEN_ERRORS},
     )
     def post(self, request: Request) -> Response:
         # IsAuthenticated (the default permission): the user is never anonymous here.
@@ -83,7 +86,7 @@ class ExampleView(APIView):
     """Who is calling: needs a token (or, in the browsable API, a session)."""
 
     @extend_schema(
-        operation_id="example", responses={200: UserSerializer, **COMMON_ERRORS}
+        operation_id="example", responses={200: UserSerializer, **TOKEN_ERRORS}
     )
     def get(self, request: Request) -> Response:
         # IsAuthenticated (the default permission): the user is never anonymous here.

@@ -205,7 +205,8 @@ def interleaved_rounds(
 
 def process_memory(pid: int) -> dict:
     """Resident memory of pid in MB (VmRSS, and its anonymous/file/shared parts, the
-    proportional share PSS, and the peak VmHWM), and its age in seconds."""
+    proportional share PSS, the private part, and the peak VmHWM), and its age in
+    seconds."""
     status = dict(
         line.split(":", 1)
         for line in Path(f"/proc/{pid}/status").read_text().splitlines()
@@ -215,15 +216,20 @@ def process_memory(pid: int) -> dict:
     def megabytes(text: str) -> float:
         return int(text.split()[0]) * 1024 / MB
 
-    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
-    pss = next(line for line in rollup if line.startswith("Pss:"))
+    rollup = dict(
+        line.split(":", 1)
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]
+    )
     return {
         "pid": pid,
         "rss_mb": megabytes(status["VmRSS"]),
         "rss_anon_mb": megabytes(status["RssAnon"]),
         "rss_file_mb": megabytes(status["RssFile"]),
         "rss_shmem_mb": megabytes(status["RssShmem"]),
-        "pss_mb": megabytes(pss.split(":", 1)[1]),
+        "pss_mb": megabytes(rollup["Pss"]),
+        # Pages no other process maps: what the worker costs the machine on its own.
+        "private_mb": megabytes(rollup["Private_Clean"])
+        + megabytes(rollup["Private_Dirty"]),
         "peak_mb": megabytes(status["VmHWM"]),
         "age_s": process_age_seconds(pid),
     }
@@ -246,15 +252,17 @@ def workers_memory(server: Gunicorn) -> list[dict]:
 
 def obtain_latencies(
     server: Gunicorn, login_field: str, logins: list[str], password: str
-) -> list[float]:
+) -> list[dict]:
     """Milliseconds for POST /api-token-auth/ with the right password, once per login,
-    one after the other: the password hasher's cost, plus the request around it.
+    one after the other: the password hasher's cost, plus the request around it; and
+    the worker that served it, the one whose CPU time grew the most meanwhile.
 
     Each comes from another client address (X-Forwarded-For, as nginx sets it), and
     logs in another user, so that the login throttles never refuse one.
     """
     latencies = []
     for number, login in enumerate(logins):
+        cpu_before = {pid: process_cpu_seconds(pid) for pid in server.worker_pids()}
         body = urllib.parse.urlencode({login_field: login, "password": password})
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
@@ -266,8 +274,12 @@ def obtain_latencies(
         connection.request("POST", "/api-token-auth/", body=body, headers=headers)
         response = connection.getresponse()
         response.read()
-        latencies.append((time.perf_counter() - start) * 1000)
+        milliseconds = (time.perf_counter() - start) * 1000
         connection.close()
+        worker = max(
+            cpu_before, key=lambda pid: process_cpu_seconds(pid) - cpu_before[pid]
+        )
+        latencies.append({"ms": milliseconds, "worker": worker})
         if response.status != 200:
             raise BenchError(f"POST /api-token-auth/ answered {response.status}")
     return latencies

@@ -34,7 +34,7 @@ import load  # noqa: E402
 import project as projects  # noqa: E402
 import report  # noqa: E402
 
-from servers import PostgresServer, free_port  # noqa: E402
+from servers import HOST, PostgresServer, free_port, start_process  # noqa: E402
 
 LOGIN = "bench"  # the fixed user of config/bench_urls.py
 PASSWORD = "correct horse battery staple"
@@ -68,6 +68,8 @@ class Database:
     cpu_seconds: Callable[[], float] = load.no_database_cpu
     # The project's own settings variables to run it with on this database.
     settings_env: dict[str, str] = field(default_factory=dict)
+    # The other services of the stack, with their versions ("Redis 7.0.15").
+    services: str = ""
 
 
 def sqlite_database(folder: Path) -> Database:
@@ -113,6 +115,38 @@ def postgres_database() -> Iterator[Database]:
         shutil.rmtree(root, ignore_errors=True)
 
 
+def redis_available() -> bool:
+    return shutil.which("redis-server") is not None
+
+
+@contextlib.contextmanager
+def redis_server() -> Iterator[tuple[str, str]]:
+    """A private redis-server on 127.0.0.1 without persistence, as the tests start it
+    (tests/servers.py); its REDIS_URL and version."""
+    root = Path(tempfile.mkdtemp(prefix="bench-redis-"))
+    port = free_port()
+    binary = shutil.which("redis-server")
+    version = subprocess.run(
+        [binary, "--version"], capture_output=True, text=True
+    ).stdout
+    args = [
+        binary,
+        "--port", port,
+        "--bind", HOST,
+        "--save", "",
+        "--appendonly", "no",
+        "--dir", root,
+        "--logfile", "",
+    ]  # fmt: skip
+    process = start_process(args, root, "redis", port=port)
+    try:
+        found = re.search(r"v=(\S+)", version)
+        yield f"redis://{HOST}:{port}/0", f"Redis {found[1] if found else ''}".strip()
+    finally:
+        process.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
 # --- One database ------------------------------------------------------------------
 
 
@@ -155,11 +189,16 @@ def bench_database(
         WORKERS,
         options.max_requests,
     )
-    result = {"facts": facts, "gunicorn": server.effective_config()}
+    result = {
+        "facts": facts,
+        "services": database.services,
+        "gunicorn": server.effective_config(),
+    }
     with server.start("/bench/open/"):
         result |= load_server(server, targets, options, database.cpu_seconds)
         echo(f"  obtain token x{options.obtain_samples}")
-        # The workers' peak memory (VmHWM) before and after: what logins add to it.
+        # The workers' memory before and after: what logins add to their peak (VmHWM),
+        # and where they leave it (each login's worker is recorded).
         memory_before = load.workers_memory(server)
         latencies = load.obtain_latencies(
             server, facts["username_field"], logins, PASSWORD
@@ -304,8 +343,32 @@ def databases(options, output: Path, stack: contextlib.ExitStack) -> list[Databa
                     settings_env={"DJANGO_DB_PREPARED_STATEMENTS": "true"},
                 )
             )
+        want_redis = options.redis
+        if want_redis is None:
+            want_redis = redis_available()
+            if not want_redis:
+                echo("redis-server is not installed: no PostgreSQL + Redis stack")
+        elif want_redis and not redis_available():
+            sys.exit(
+                "--redis: redis-server is not installed (apt-get install -y redis-server)"
+            )
+        if want_redis:
+            # The recommended production stack: Redis as the cache, on the same cluster
+            # with databases of its own.
+            redis_url, redis_version = stack.enter_context(redis_server())
+            chosen.append(
+                replace(
+                    postgres,
+                    key="postgresql-redis",
+                    new=lambda name: postgres.new(f"{name}_redis"),
+                    settings_env={"REDIS_URL": redis_url},
+                    services=redis_version,
+                )
+            )
     elif options.postgres_prepared:
         sys.exit("--postgres-prepared needs PostgreSQL (and not --no-postgres)")
+    elif options.redis:
+        sys.exit("--redis needs PostgreSQL (and not --no-postgres)")
     return chosen
 
 
@@ -361,6 +424,7 @@ def run_bench(options) -> dict:
             "bytecode": options.bytecode,
             "decompose": options.decompose,
             "postgres_prepared": options.postgres_prepared,
+            "redis": options.redis,
         },
         "labels": ENDPOINT_LABELS,
         "project": facts,
@@ -433,6 +497,13 @@ def parse_args(argv=None):
         "--postgres-prepared",
         action="store_true",
         help="PostgreSQL once more, with the project's DJANGO_DB_PREPARED_STATEMENTS=true",
+    )
+    parser.add_argument(
+        "--redis",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also on PostgreSQL with Redis as the cache (REDIS_URL), the recommended "
+        "production stack (default: when redis-server and PostgreSQL are installed)",
     )
     parser.add_argument(
         "--users", type=int, default=100_000, help="users to backfill (default: 100000)"

@@ -39,8 +39,17 @@ preload_app = True
 
 def when_ready(server: object) -> None:
     """The master has loaded the project: load the URLconf too, and every view with it,
-    which Django would otherwise do in each worker on its first request."""
+    which Django would otherwise do in each worker on its first request.
+
+    Likewise redis-py, which Django's RedisCache imports only on the first cache access
+    (a login's throttle), so each worker's first login would wait for it; it opens no
+    connection until used.
+    https://docs.djangoproject.com/en/6.1/topics/cache/#redis
+    """
     import_module(settings.ROOT_URLCONF)
+    cache = settings.CACHES["default"]["BACKEND"]
+    if cache == "django.core.cache.backends.redis.RedisCache":
+        import_module("redis")
 
 
 def pre_fork(server: object, worker: object) -> None:
@@ -56,9 +65,10 @@ def pre_fork(server: object, worker: object) -> None:
     gc.freeze()
 
 
-# Recycle workers now and then, at staggered times, to bound any slow memory growth.
-max_requests = env.int("GUNICORN_MAX_REQUESTS", default=1000)
-max_requests_jitter = env.int("GUNICORN_MAX_REQUESTS_JITTER", default=100)
+# Recycle workers now and then, at staggered times, to bound any slow memory growth:
+# rarely, since a restart holds up the requests queued to that worker (a p99 spike).
+max_requests = env.int("GUNICORN_MAX_REQUESTS", default=100_000)
+max_requests_jitter = env.int("GUNICORN_MAX_REQUESTS_JITTER", default=10_000)
 timeout = env.int("GUNICORN_TIMEOUT", default=30)
 graceful_timeout = timeout
 keepalive = 5

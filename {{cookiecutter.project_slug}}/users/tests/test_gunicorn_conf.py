@@ -18,6 +18,19 @@ def test_when_ready_loads_the_urlconf(monkeypatch):
     assert settings.ROOT_URLCONF in sys.modules
 
 
+def test_when_ready_loads_the_redis_client(monkeypatch, settings):
+    """With the Redis cache, workers are forked with redis-py already imported."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+        }
+    }
+    monkeypatch.delitem(sys.modules, "redis", raising=False)
+    HOOKS["when_ready"](server=None)
+    assert "redis" in sys.modules
+
+
 def test_pre_fork_freezes_the_masters_objects():
     """The garbage collector in a worker leaves the objects it inherited alone."""
     try:

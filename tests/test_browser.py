@@ -36,10 +36,12 @@ def browser(tmp_path):
         "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--window-size=1280,1400",
-        # The deployment's certificate is self-signed for localhost.
+        # The deployment's certificate is from a test CA, for localhost.
         "--ignore-certificate-errors", f"--user-data-dir={tmp_path / 'profile'}",
     ]:  # fmt: skip
         options.add_argument(argument)
+    # The console's messages, failed loads of scripts and XHRs among them (wait_for).
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     service = Service(find_binary("chromedriver", "chromium-driver"))
     driver = webdriver.Chrome(options=options, service=service)
     driver.implicitly_wait(0)
@@ -59,17 +61,22 @@ WAIT_SECONDS = 60
 
 
 class NetworkChanged(Exception):
-    """Chromium dropped the page's request because a network interface came or went
-    (the container tests, on the other worker, add and remove them): it shows its
-    ERR_NETWORK_CHANGED page instead of the answer."""
+    """Chromium dropped a request because a network interface came or went (the
+    container tests, on the other worker, add and remove them): the page's own, and it
+    shows its ERR_NETWORK_CHANGED page, or one of its scripts' or XHRs', and the console
+    says so while the page stays unfinished."""
 
 
 def wait_for(driver, selector, timeout=WAIT_SECONDS):
-    """The element, once visible; if it never is, the error shows the page instead."""
+    """The element, once visible; if it never is, the error shows the page and the
+    console's messages instead."""
     visible = ready.visibility_of_element_located((By.CSS_SELECTOR, selector))
+    console = []
 
     def shown(driver):
-        if "ERR_NETWORK_CHANGED" in driver.find_element(By.TAG_NAME, "body").text:
+        console.extend(entry["message"] for entry in driver.get_log("browser"))
+        page = driver.find_element(By.TAG_NAME, "body").text
+        if any("ERR_NETWORK_CHANGED" in text for text in [page, *console]):
             raise NetworkChanged(driver.current_url)
         return visible(driver)
 
@@ -78,8 +85,10 @@ def wait_for(driver, selector, timeout=WAIT_SECONDS):
     except TimeoutException:
         screenshot(driver, "timed-out")
         text = driver.find_element(By.TAG_NAME, "body").text[:2000]
+        messages = "\n".join(console[-20:])
         raise TimeoutException(
-            f"no {selector} within {timeout}s at {driver.current_url}\n{text}"
+            f"no {selector} within {timeout}s at {driver.current_url}\n{text}\n"
+            f"console:\n{messages}"
         ) from None
 
 

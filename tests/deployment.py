@@ -1,8 +1,9 @@
 """A deployment of the generated project, as its README's deploy section says: gunicorn
 (two instances, standing for two hosts) behind nginx with TLS, on PostgreSQL with Redis
 as the cache (the stack it recommends for more than one host), all on 127.0.0.1,
-production settings throughout. A pytest plugin: the `deployment` fixture
-serves test_deploy.py, test_browser.py and test_schemathesis.py."""
+production settings throughout. A pytest plugin: the `deployment` fixture serves
+test_deploy.py, test_tls.py, test_edge_errors.py, test_client.py, test_browser.py and
+test_schemathesis.py."""
 
 import http.client
 import json

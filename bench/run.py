@@ -34,7 +34,7 @@ import load  # noqa: E402
 import project as projects  # noqa: E402
 import report  # noqa: E402
 
-from servers import HOST, PostgresServer, free_port, start_process  # noqa: E402
+from servers import PostgresServer, free_port, start_redis  # noqa: E402
 
 LOGIN = "bench"  # the fixed user of config/bench_urls.py
 PASSWORD = "correct horse battery staple"
@@ -121,29 +121,18 @@ def redis_available() -> bool:
 
 @contextlib.contextmanager
 def redis_server() -> Iterator[tuple[str, str]]:
-    """A private redis-server on 127.0.0.1 without persistence, as the tests start it
-    (tests/servers.py); its REDIS_URL and version."""
+    """A private redis-server, as the tests start it (tests/servers.py); its REDIS_URL
+    and version."""
     root = Path(tempfile.mkdtemp(prefix="bench-redis-"))
-    port = free_port()
-    binary = shutil.which("redis-server")
     version = subprocess.run(
-        [binary, "--version"], capture_output=True, text=True
+        ["redis-server", "--version"], capture_output=True, text=True
     ).stdout
-    args = [
-        binary,
-        "--port", port,
-        "--bind", HOST,
-        "--save", "",
-        "--appendonly", "no",
-        "--dir", root,
-        "--logfile", "",
-    ]  # fmt: skip
-    process = start_process(args, root, "redis", port=port)
+    server = start_redis(root)
     try:
         found = re.search(r"v=(\S+)", version)
-        yield f"redis://{HOST}:{port}/0", f"Redis {found[1] if found else ''}".strip()
+        yield server.url, f"Redis {found[1] if found else ''}".strip()
     finally:
-        process.stop()
+        server.process.stop()
         shutil.rmtree(root, ignore_errors=True)
 
 

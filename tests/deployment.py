@@ -121,6 +121,15 @@ class Deployment:
             cwd=self.project, env=self.env, capture_output=True, text=True, check=True,
         )  # fmt: skip
 
+    def schema(self, key):
+        """The live OpenAPI schema as JSON bytes, through nginx: staff only in
+        production (unless DJANGO_API_DOCS_PUBLIC), so fetched with a staff key."""
+        response = self.https.request(
+            "GET", "/api/schema/?format=json", headers={"Authorization": f"Token {key}"}
+        )
+        assert response.status == 200, response.body[:300]
+        return response.body
+
     def direct(self, index, source="127.0.0.1"):
         """A client of gunicorn instance `index`, bypassing nginx."""
         return Client(self.gunicorn_ports[index], source=source)

@@ -648,13 +648,9 @@ class RedisServer:
         return f"redis://{self.host}:{self.port}/0"
 
 
-@pytest.fixture(scope="session")
-def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    """redis-server on 127.0.0.1 without persistence.
-
-    Yields a RedisServer: .url (redis://127.0.0.1:port/0), .port, .host, .process.
-    """
-    workdir = tmp_path_factory.mktemp("redis")
+def start_redis(workdir: Path) -> RedisServer:
+    """redis-server on 127.0.0.1 without persistence, its files in workdir, once it
+    accepts connections. Stop it with .process.stop()."""
     port = free_port()
     args = [
         find_binary("redis-server", "redis-server"),
@@ -666,8 +662,18 @@ def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
         "--daemonize", "no",
         "--logfile", "",
     ]  # fmt: skip
-    with start_process(args, workdir, "redis", port=port) as process:
-        yield RedisServer(process=process, port=port)
+    return RedisServer(start_process(args, workdir, "redis", port=port), port)
+
+
+@pytest.fixture(scope="session")
+def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """redis-server on 127.0.0.1 without persistence (start_redis).
+
+    Yields a RedisServer: .url (redis://127.0.0.1:port/0), .port, .host, .process.
+    """
+    server = start_redis(tmp_path_factory.mktemp("redis"))
+    with server.process:
+        yield server
 
 
 # --- TLS ---------------------------------------------------------------------------

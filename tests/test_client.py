@@ -80,12 +80,8 @@ def schema_file(deployment, tmp_path_factory):
         "createsuperuser", "--no-input", "--username", USER, "--email", f"{USER}@example.com"
     )  # fmt: skip
     key = deployment.https.login(USER).json()["token"]
-    response = deployment.https.request(
-        "GET", "/api/schema/?format=json", headers={"Authorization": f"Token {key}"}
-    )
-    assert response.status == HTTPStatus.OK
     path = tmp_path_factory.mktemp("schema") / "schema.json"
-    path.write_bytes(response.body)
+    path.write_bytes(deployment.schema(key))
     return path
 
 

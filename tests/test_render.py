@@ -11,6 +11,7 @@ import pytest
 from rendering import clean_environment, render
 
 IGNORED_DIRS = {".venv", "__pycache__", ".hypothesis", ".pytest_cache", ".ruff_cache"}
+MAX_MODULE_LINES = 150
 LEFTOVERS = re.compile(r"\{\{|\{%|%\}|cookiecutter", re.IGNORECASE)
 
 PRODUCTION = {
@@ -59,6 +60,19 @@ def test_ruff_check_is_clean(project):
 def test_ruff_format_is_clean(project):
     """The generated code is formatted as `ruff format` would write it."""
     project.run("ruff", "format", "--check", "--no-cache", ".")
+
+
+def test_modules_stay_short(project):
+    """Every generated module reads in one sitting, but the settings, which read every
+    environment variable in one place."""
+    long_modules = {
+        str(path.relative_to(project.path)): length
+        for path in project_files(project)
+        if path.suffix == ".py"
+        and (length := len(path.read_text().splitlines())) > MAX_MODULE_LINES
+    }
+    long_modules.pop("config/settings/base.py", None)
+    assert long_modules == {}
 
 
 def test_migrations_are_complete(project):

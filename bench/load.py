@@ -250,8 +250,18 @@ def workers_memory(server: Gunicorn) -> list[dict]:
 # --- Obtain ------------------------------------------------------------------------
 
 
+# A first login, then later ones to compare it with; and the most logins a round of
+# fresh workers may take to give each of them that many.
+LOGINS_PER_FRESH_WORKER = 3
+MAX_LOGINS_PER_ROUND = 12
+
+
 def obtain_latencies(
-    server: Gunicorn, login_field: str, logins: list[str], password: str
+    server: Gunicorn,
+    login_field: str,
+    logins: list[str],
+    password: str,
+    first_client: int = 0,
 ) -> list[dict]:
     """Milliseconds for POST /api-token-auth/ with the right password, once per login,
     one after the other: the password hasher's cost, plus the request around it; and
@@ -261,7 +271,7 @@ def obtain_latencies(
     logs in another user, so that the login throttles never refuse one.
     """
     latencies = []
-    for number, login in enumerate(logins):
+    for number, login in enumerate(logins, start=first_client):
         cpu_before = {pid: process_cpu_seconds(pid) for pid in server.worker_pids()}
         body = urllib.parse.urlencode({login_field: login, "password": password})
         headers = {
@@ -283,3 +293,41 @@ def obtain_latencies(
         if response.status != 200:
             raise BenchError(f"POST /api-token-auth/ answered {response.status}")
     return latencies
+
+
+def fresh_worker_logins(
+    server: Gunicorn,
+    login_field: str,
+    logins: list[str],
+    password: str,
+    rounds: int,
+    first_client: int,
+) -> list[list[float]]:
+    """Each new worker's login times in milliseconds, its first login first: `rounds`
+    times, the workers are replaced (as recycling replaces them), then logins follow
+    one another until each new worker has served LOGINS_PER_FRESH_WORKER of them, or
+    MAX_LOGINS_PER_ROUND were made; a worker with fewer than two is left out.
+
+    The new workers answer only the readiness check (/healthz) before their first
+    login: no other request warms them. Each login is another user, from another
+    client address (see obtain_latencies), so that the throttles never refuse one.
+    """
+    unused = iter(logins)
+    workers = []
+    for _ in range(rounds):
+        server.replace_workers("/healthz")
+        served: dict[int, list[float]] = {pid: [] for pid in server.worker_pids()}
+        for _ in range(MAX_LOGINS_PER_ROUND):
+            if min(map(len, served.values())) >= LOGINS_PER_FRESH_WORKER:
+                break
+            login = next(unused, None)
+            if login is None:
+                raise BenchError("not enough bench users for the fresh workers' logins")
+            [result] = obtain_latencies(
+                server, login_field, [login], password, first_client
+            )
+            first_client += 1
+            served[result["worker"]].append(result["ms"])
+        # The kernel picks the worker that accepts: one may have served fewer.
+        workers += [times for times in served.values() if len(times) >= 2]
+    return workers

@@ -2,8 +2,10 @@
 
 import http.client
 import json
+import os
 import secrets
 import shutil
+import signal
 import subprocess
 import time
 from collections.abc import Callable
@@ -249,6 +251,23 @@ class Gunicorn:
             return None
         finally:
             connection.close()
+
+    def replace_workers(self, ready_path: str, timeout: float = 60.0) -> None:
+        """New workers, as max_requests recycling makes them: each worker is told to
+        stop (SIGTERM, graceful) and the master forks another. Wait until all of them
+        run and ready_path answers 200."""
+        old = set(self.worker_pids())
+        for pid in old:
+            os.kill(pid, signal.SIGTERM)
+        self.process.wait_until_ready(
+            lambda: (
+                len(pids := set(self.worker_pids())) == self.workers
+                and not pids & old
+                and self.answers(ready_path) == 200
+            ),
+            f"{self.workers} new workers, and {ready_path} answering 200",
+            timeout,
+        )
 
     def worker_pids(self) -> list[int]:
         """The master's children: the workers (gunicorn forks nothing else)."""

@@ -166,8 +166,13 @@ def bench_database(
     project.manage(url, "createcachetable")
     user = project.tool(url, "user", LOGIN, PASSWORD)
     # Login throttles count per login name: each obtain sample logs in another user.
+    fresh_worker_logins = options.fresh_rounds * load.MAX_LOGINS_PER_ROUND
     logins = project.tool(
-        url, "login-users", "obtain", str(options.obtain_samples), PASSWORD
+        url,
+        "login-users",
+        "obtain",
+        str(options.obtain_samples + fresh_worker_logins),
+        PASSWORD,
     )["logins"]
     facts = project.tool(url, "facts")
     targets = endpoints(user["token"])
@@ -190,12 +195,22 @@ def bench_database(
         # and where they leave it (each login's worker is recorded).
         memory_before = load.workers_memory(server)
         latencies = load.obtain_latencies(
-            server, facts["username_field"], logins, PASSWORD
+            server, facts["username_field"], logins[: options.obtain_samples], PASSWORD
         )
         memory_after = load.workers_memory(server)
         result["obtain"] = report.summarize_obtain(
             latencies, memory_before, memory_after
         )
+        echo(f"  first logins of new workers, {options.fresh_rounds} rounds")
+        workers = load.fresh_worker_logins(
+            server,
+            facts["username_field"],
+            logins[options.obtain_samples :],
+            PASSWORD,
+            options.fresh_rounds,
+            first_client=options.obtain_samples,
+        )
+        result["fresh_workers"] = report.summarize_fresh_workers(workers)
     result["backfill"] = measure_backfill(project, database, options.users)
     return result
 
@@ -409,6 +424,7 @@ def run_bench(options) -> dict:
             "connections": options.connections,
             "users": options.users,
             "obtain_samples": options.obtain_samples,
+            "fresh_rounds": options.fresh_rounds,
             "max_requests": options.max_requests,
             "bytecode": options.bytecode,
             "decompose": options.decompose,
@@ -502,6 +518,12 @@ def parse_args(argv=None):
         type=int,
         default=20,
         help="obtain-token requests (default: 20)",
+    )
+    parser.add_argument(
+        "--fresh-rounds",
+        type=int,
+        default=5,
+        help="times the workers are replaced to time their first logins (default: 5)",
     )
     parser.add_argument(
         "--max-requests",

@@ -166,12 +166,12 @@ def bench_database(
     project.manage(url, "createcachetable")
     user = project.tool(url, "user", LOGIN, PASSWORD)
     # Login throttles count per login name: each obtain sample logs in another user.
-    fresh_worker_logins = options.fresh_rounds * load.MAX_LOGINS_PER_ROUND
+    fresh_logins = options.fresh_rounds * load.MAX_LOGINS_PER_ROUND
     logins = project.tool(
         url,
         "login-users",
         "obtain",
-        str(options.obtain_samples + fresh_worker_logins),
+        str(options.obtain_samples + fresh_logins),
         PASSWORD,
     )["logins"]
     facts = project.tool(url, "facts")

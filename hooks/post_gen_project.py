@@ -1,18 +1,32 @@
-"""Finish the generated project: lay the chosen login variant in place, write the local .env."""
+"""Finish the generated project: remove the files the other login variant needs, write
+the local .env."""
 
 import secrets
-import shutil
 from pathlib import Path
 
 PROJECT = Path.cwd()
 USERNAME_TYPE = {{ cookiecutter.username_type|tojson }}
 
-# Files that replace the default (username) ones when users log in by email.
-EMAIL_LOGIN_FILES = PROJECT / "_email_login"
+# Files that only one login variant has; lines that differ within a shared file are
+# chosen by Jinja conditions in that file.
+ONLY_FOR = {
+    "email": [
+        "users/fields.py",
+        "users/managers.py",
+        "users/tests/test_email_case.py",
+        "users/tests/test_email_login_field.py",
+    ],
+    "username": [
+        "users/tests/test_username_login_field.py",
+    ],
+}
 
 
-def use_email_login():
-    shutil.copytree(EMAIL_LOGIN_FILES, PROJECT, dirs_exist_ok=True)
+def remove_other_variants_files():
+    for username_type, paths in ONLY_FOR.items():
+        if username_type != USERNAME_TYPE:
+            for path in paths:
+                (PROJECT / path).unlink()
 
 
 def write_local_env():
@@ -26,9 +40,7 @@ def write_local_env():
 
 
 def main():
-    if USERNAME_TYPE == "email":
-        use_email_login()
-    shutil.rmtree(EMAIL_LOGIN_FILES)
+    remove_other_variants_files()
     write_local_env()
 
 

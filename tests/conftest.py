@@ -107,6 +107,12 @@ def shared_venv(tmp_path_factory):
     return venv
 
 
+@pytest.fixture(scope="session")
+def mypy_cache(tmp_path_factory):
+    """mypy's cache, shared by the combinations: Django's and DRF's types are checked once."""
+    return tmp_path_factory.mktemp("mypy-cache")
+
+
 @pytest.fixture(scope="session", params=COMBINATIONS)
 def project(request, tmp_path_factory, shared_venv):
     """The template rendered with one combination of options."""

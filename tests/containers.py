@@ -124,8 +124,8 @@ class AppImage:
 
 
 def readme_commands(project: Path, section: str) -> list[str]:
-    """The shell lines of a section of the project's README, in order."""
-    readme = (project / "README.md").read_text()
+    """The shell lines of a section of the project's deploy/README.md, in order."""
+    readme = (project / "deploy" / "README.md").read_text()
     text = readme.split(f"{section}\n", 1)[1].split("\n#", 1)[0]
     blocks = re.findall(r"```bash\n(.*?)```", text, re.DOTALL)
     return [line for block in blocks for line in block.splitlines()]

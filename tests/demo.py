@@ -24,7 +24,7 @@ def main():
     project = render(output_dir)
     print(f"Rendered {project}")
     readme = (project / "README.md").read_text()
-    install, run = section_commands(readme, "Set up and run")[0]
+    install, run = section_commands(readme, "Set up and run")[1]
     env = clean_environment()
 
     print(f"$ {install}")

@@ -188,7 +188,6 @@ def deployment(tmp_path_factory, shared_venv, postgres, redis, tls_certificate):
         project, env, shared_venv, [free_port(), free_port()], None, None
     )
     deployment.manage("migrate", "--no-input")
-    deployment.manage("createcachetable")
     deployment.manage("collectstatic", "--no-input")
     for name in USERS:
         deployment.manage(

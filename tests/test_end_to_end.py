@@ -21,7 +21,7 @@ def test_readme_walkthrough(tmp_path, answers):
     """Set up and run as the README says, then its curl calls answer as it shows."""
     project = render(tmp_path, **answers)
     readme = (project / "README.md").read_text()
-    install, run = section_commands(readme, "Set up and run")[0]
+    install, run = section_commands(readme, "Set up and run")[1]
     env = clean_environment()
 
     installed = shell(install, project, env)
@@ -42,7 +42,7 @@ def test_readme_fresh_clone_env_command(tmp_path):
     project = render(tmp_path)
     (project / ".env").unlink()
     readme = (project / "README.md").read_text()
-    [make_env_file] = section_commands(readme, "Set up and run")[1]
+    [make_env_file] = section_commands(readme, "Set up and run")[0]
 
     assert shell(make_env_file, project, clean_environment()).returncode == 0
 

@@ -176,11 +176,7 @@ SETTINGS = [
     (
         "migrate-job",
         f"{CONTAINER}.command",
-        [
-            "sh",
-            "-c",
-            "python manage.py migrate --no-input && python manage.py createcachetable",
-        ],
+        ["python", "manage.py", "migrate", "--no-input"],
     ),
     ("migrate-job", f"{POD}.restartPolicy", "Never"),
     ("migrate-job", "spec.backoffLimit", 3),

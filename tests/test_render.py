@@ -44,10 +44,14 @@ def test_no_template_leftovers(project):
 
 
 def test_only_the_chosen_login_variant_is_left(project):
-    """The email-login overlay is applied or dropped, and never left in the project."""
-    assert not (project.path / "_email_login").exists()
+    """The files only the other login variant needs are gone; the shared ones are
+    rendered for this one."""
     by_email = project.answers["username_type"] == "email"
     assert (project.path / "users" / "managers.py").exists() == by_email
+    assert (project.path / "users" / "fields.py").exists() == by_email
+    tests = project.path / "users" / "tests"
+    assert (tests / "test_email_login_field.py").exists() == by_email
+    assert (tests / "test_username_login_field.py").exists() != by_email
     models = (project.path / "users" / "models.py").read_text()
     assert ('USERNAME_FIELD = "email"' in models) == by_email
 

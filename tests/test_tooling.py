@@ -35,9 +35,9 @@ CHECKS = [
 ]
 
 
-def readme_sections(project):
-    """The generated README's `## ` sections: title -> text."""
-    readme = (project.path / "README.md").read_text()
+def readme_sections(project, path="README.md"):
+    """A generated README's `## ` sections: title -> text."""
+    readme = (project.path / path).read_text()
     parts = re.split(r"^## (.+)$", readme, flags=re.MULTILINE)
     return dict(zip(parts[1::2], parts[2::2], strict=True))
 
@@ -68,12 +68,6 @@ def run_lines(project):
         for line in step.get("run", "").splitlines()
         if line.strip()
     ]
-
-
-@pytest.fixture(scope="session")
-def mypy_cache(tmp_path_factory):
-    """mypy's cache, shared by the combinations: Django's and DRF's types are checked once."""
-    return tmp_path_factory.mktemp("mypy-cache")
 
 
 @pytest.mark.slow
@@ -180,7 +174,8 @@ def test_each_check_is_in_the_readme_and_in_ci(project, check):
 
 def test_deploy_check_is_the_deploy_sections(project):
     """The production check in CI is the Deploy section's command."""
-    assert DEPLOY_CHECK in commands(readme_sections(project)["Deploy"])
+    deploy = readme_sections(project, "deploy/README.md")["Deploy"]
+    assert DEPLOY_CHECK in commands(deploy)
 
 
 def test_workflow_runs_on_postgresql(project):

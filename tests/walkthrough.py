@@ -36,6 +36,42 @@ def section_commands(readme, heading):
     return [block.strip().splitlines() for block in fenced_blocks(section, "bash")]
 
 
+# In the "Add an app" section, the line before each code block says what to do with it.
+NEW_FILE = re.compile(r"`(?P<path>[\w/.]+)`:")
+NEW_LIST = re.compile(r"In `(?P<path>[\w/.]+)`, `(?P<name>\w+)` becomes:")
+
+
+def replace_list(path, name, assignment):
+    """Replace the list assigned to `name` in the file at path with `assignment`."""
+    text = path.read_text()
+    start = text.index(f"\n{name} = [\n") + 1
+    end = text.index("\n]\n", start) + 3
+    path.write_text(text[:start] + assignment + text[end:])
+
+
+def follow_section(readme, heading, cwd, env):
+    """Do what a `## heading` section says, block by block: run each line of a bash
+    block, write a file named just before its block, or put a list named just before
+    its block in the place of the one in that file."""
+    section = readme.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(
+        r"^([^\n]*)\n```(\w+)\n(.*?)^```", section, re.MULTILINE | re.DOTALL
+    )
+    assert blocks, f"no code block under ## {heading}"
+    for label, language, body in blocks:
+        if language == "bash":
+            for command in body.splitlines():
+                shell_succeeds(command, cwd, env)
+        elif match := NEW_LIST.fullmatch(label):
+            replace_list(cwd / match["path"], match["name"], body)
+        elif match := NEW_FILE.fullmatch(label):
+            (cwd / match["path"]).write_text(body)
+        else:
+            raise AssertionError(
+                f"cannot tell what to do with the block after {label!r}"
+            )
+
+
 def walkthrough_steps(readme):
     """Every `$ command` of the README's console blocks, with its expected output."""
     steps = []
@@ -58,6 +94,13 @@ def shell(command, cwd, env):
         text=True,
         timeout=600,
     )
+
+
+def shell_succeeds(command, cwd, env):
+    """Run a README line with bash; fail with its output unless it exits 0."""
+    result = shell(command, cwd, env)
+    assert result.returncode == 0, f"{command}\n{result.stdout}{result.stderr}"
+    return result
 
 
 @contextmanager

@@ -8,6 +8,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+# The API of each app in LOCAL_APPS (README.md, "Add an app").
+api_urlpatterns = [
+    path("", include("users.api.urls")),
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api-auth/", include("rest_framework.urls")),
@@ -20,7 +25,7 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="schema"),
         name="api-docs",
     ),
-    path("", include("users.api.urls")),
+    *api_urlpatterns,
 ]
 
 handler400 = "config.errors.bad_request"

@@ -1,4 +1,4 @@
-"""Throttles, counted in the default cache, which every worker and host shares."""
+"""The throttles on logging in and on refused keys (rates: DEFAULT_THROTTLE_RATES)."""
 
 from __future__ import annotations
 
@@ -7,23 +7,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from rest_framework.throttling import SimpleRateThrottle
+
+from core.throttles import ClientAddressThrottle, SharedCacheThrottle
 
 if TYPE_CHECKING:
-    # For annotations only: rest_framework.views imports the settings' authentication
-    # classes, and so this module, as it loads.
     from rest_framework.request import Request
     from rest_framework.views import APIView
-
-
-class ClientAddressThrottle(SimpleRateThrottle):
-    """Counts every request it is asked about, per client address (see NUM_PROXIES)."""
-
-    def get_cache_key(self, request: Request, view: APIView) -> str:
-        return self.cache_format % {
-            "scope": self.scope,
-            "ident": self.get_ident(request),
-        }
 
 
 class FailedTokenThrottle(ClientAddressThrottle):
@@ -39,7 +28,7 @@ class LoginThrottle(ClientAddressThrottle):
     scope = "login"
 
 
-class LoginNameThrottle(SimpleRateThrottle):
+class LoginNameThrottle(SharedCacheThrottle):
     """Login attempts per submitted login name, whatever address they come from."""
 
     scope = "login_name"

@@ -69,7 +69,8 @@ def find(key: str) -> Token | None:
 
 
 # Users per backfill batch: each batch is one INSERT in its own transaction, and on
-# SQLite the commits cost most of the time (bench/README.md has the figures).
+# SQLite the commits cost most of the time: 100,000 users took about 5 s in batches of
+# 1,000 and 3.7 s in batches of 5,000.
 BACKFILL_BATCH_SIZE = 5000
 
 

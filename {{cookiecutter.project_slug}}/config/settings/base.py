@@ -39,19 +39,29 @@ WSGI_APPLICATION = "config.wsgi.application"
 # Applications
 # https://docs.djangoproject.com/en/6.1/ref/applications/
 
-INSTALLED_APPS = [
+DJANGO_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+]
+
+THIRD_PARTY_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+]
+
+# This project's apps: add yours here (README.md, "Add an app").
+LOCAL_APPS = [
+    "core",
     "users",
 ]
+
+INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "config.middleware.RequestIDMiddleware",
@@ -170,14 +180,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus the errors every operation can give (core/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "DEFAULT_PARSER_CLASSES": [
-        "users.api.parsers.JSONParser",
+        "core.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        # Refused Authorization headers per client address (users/throttles.py).
+        # Refused Authorization headers per client address (users/throttles.py). When
+        # the cache cannot count, throttled requests get a JSON 503 (core/throttles.py).
         "failed_token": env.str("DJANGO_FAILED_TOKEN_RATE", default="20/minute"),
         # Logins per client address, and per submitted login name, so that credential
         # stuffing from many addresses is capped too.
@@ -196,7 +208,8 @@ TRUSTED_PROXIES = env.list("GUNICORN_FORWARDED_ALLOW_IPS", default=["127.0.0.1",
 
 # API docs: the OpenAPI schema at /api/schema/ and Swagger UI at /api/docs/, with
 # Swagger UI's files served from this project (drf-spectacular-sidecar), not a CDN.
-# Staff only, unless DJANGO_API_DOCS_PUBLIC opens them (local.py does).
+# Staff only, unless DJANGO_API_DOCS_PUBLIC opens them; local.py opens them to everyone
+# on your machine.
 # https://drf-spectacular.readthedocs.io/en/latest/settings.html
 
 API_DOCS_PUBLIC = env.bool("DJANGO_API_DOCS_PUBLIC", default=False)
@@ -228,8 +241,8 @@ TOKEN_TTL = env.int("DJANGO_TOKEN_TTL", default=60 * 60 * 24 * 7)
 
 
 # Cache: shared by every worker and host, since throttles count in it. By default a
-# table in the project's database, made by `manage.py createcachetable` (a set-up step,
-# README), so no other service is needed; set REDIS_URL to use Redis instead.
+# table in the project's database, which `manage.py migrate` makes (core's migrate runs
+# createcachetable), so no other service is needed; set REDIS_URL to use Redis instead.
 # https://docs.djangoproject.com/en/6.1/topics/cache/
 
 CACHES = {

@@ -1,9 +1,8 @@
-"""What the OpenAPI schema (/api/schema/, `manage.py spectacular`) says that
-drf-spectacular cannot find out by itself: the token header, and the errors every
-endpoint can give. The views' @extend_schema say the rest.
+"""What the OpenAPI schema says about the token header, which drf-spectacular cannot
+find out by itself (the errors every operation can give are core/schema.py's).
 
-UsersConfig.ready() imports this module, so the token scheme is registered before any
-schema is made, as drf-spectacular advises:
+UsersConfig.ready() imports this module, so the scheme is registered before any schema
+is made, as drf-spectacular advises:
 https://drf-spectacular.readthedocs.io/en/latest/faq.html#where-should-i-put-my-extensions-my-extensions-are-not-detected
 """
 
@@ -13,12 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import OpenApiResponse
-
-from .responses import ErrorSerializer
 
 if TYPE_CHECKING:
-    from django.utils.functional import Promise
     from drf_spectacular.openapi import AutoSchema
 
 
@@ -38,21 +33,3 @@ class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
                 "In Swagger UI's Authorize, enter `Token <key>`."
             ),
         }
-
-
-def error(description: str | Promise) -> OpenApiResponse:
-    """An answer with an error body: {"detail": "..."}."""
-    return OpenApiResponse(ErrorSerializer, description=description)
-
-
-# Answers any endpoint can give.
-COMMON_ERRORS = {
-    403: error(_("Plain HTTP: the API is served over HTTPS only.")),
-    429: error(_("Too many attempts; retry after the Retry-After header's seconds.")),
-}
-
-# Answers any endpoint that takes the token can give.
-TOKEN_ERRORS = {
-    401: error(_("No token, or a token that is invalid or expired.")),
-    **COMMON_ERRORS,
-}

@@ -9,7 +9,7 @@ from rest_framework.authtoken.models import Token, TokenProxy
 
 from users.models import AdminToken
 
-from .conftest import admin_page, make_user
+from .utils import admin_page, make_user
 
 User = get_user_model()
 

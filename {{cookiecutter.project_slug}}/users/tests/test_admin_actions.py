@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from .conftest import admin_page, make_user
+from .utils import admin_page, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from .conftest import PASSWORD, make_user
+from .utils import PASSWORD, make_user
 
 User = get_user_model()
 

@@ -8,7 +8,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.settings import api_settings
 from rest_framework.test import APIRequestFactory
 
-from .conftest import make_user
+from .utils import make_user
 
 pytestmark = pytest.mark.django_db
 

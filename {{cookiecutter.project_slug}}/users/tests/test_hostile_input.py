@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from .conftest import PASSWORD, assert_refused, snapshot
+from .utils import PASSWORD, assert_refused, snapshot
 
 User = get_user_model()
 
@@ -22,36 +22,6 @@ LOGOUT = reverse("api:logout")
 @pytest.mark.parametrize(
     ("case", "header", "status", "detail"),
     [
-        (
-            "no scheme",
-            "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b",
-            401,
-            "Authentication credentials were not provided.",
-        ),
-        (
-            "bearer",
-            "Bearer 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b",
-            401,
-            "Authentication credentials were not provided.",
-        ),
-        (
-            "keyword only",
-            "Token",
-            401,
-            "Invalid token header. No credentials provided.",
-        ),
-        (
-            "two words",
-            "Token abc def",
-            401,
-            "Invalid token header. Token string should not contain spaces.",
-        ),
-        (
-            "not UTF-8",
-            "Token \xff\xfe\xfd",
-            401,
-            "Invalid token header. Token string should not contain invalid characters.",
-        ),
         (
             "NUL in key",
             "Token 9944b09199c62bcf\x009418ad846dd0e4bbdfc6ee4b",
@@ -79,16 +49,11 @@ LOGOUT = reverse("api:logout")
             "Invalid token header. Token string should not contain spaces.",
         ),
         ("SQL without spaces", "Token '||'1'='1'--", 401, "Invalid token."),
-        (
-            "unknown key",
-            "Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b",
-            401,
-            "Invalid token.",
-        ),
     ],
 )
 def test_hostile_authorization_headers(api_client, user, case, header, status, detail):
-    """Each named malformed or hostile Authorization header gets its 401 message."""
+    """Each named hostile Authorization header gets its 401 message (the ordinary
+    refusals are test_authentication.py's)."""
     before = snapshot()
     response = api_client.get(EXAMPLE, HTTP_AUTHORIZATION=header)
     assert response.status_code == status, case

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework.authtoken.models import Token
 
-from .conftest import PASSWORD
+from .utils import PASSWORD
 
 User = get_user_model()
 

@@ -52,9 +52,33 @@ def test_failed_logins_per_name_end_in_429(api_client):
     )
 
 
-def test_rotating_forwarded_for_does_not_reset_the_count(api_client):
-    """A client that invents a new X-Forwarded-For each time is still counted."""
-    for i in range(PER_NAME):
-        login(api_client, "alice@example.com", forwarded_for=f"10.0.0.{i}")
-    response = login(api_client, "alice@example.com", forwarded_for="10.0.1.1")
+def test_invented_forwarded_for_does_not_reset_the_count(api_client):
+    """A client that invents an X-Forwarded-For of its own each time, with a new name
+    each time, is still counted by its real address: the one the proxy adds last
+    (NUM_PROXIES: 1), not the ones the client wrote."""
+    for i in range(PER_ADDRESS):
+        invented = f"10.0.0.{i}, 203.0.113.7"
+        login(api_client, f"user{i}@example.com", forwarded_for=invented)
+    response = login(
+        api_client, "another@example.com", forwarded_for="10.0.1.1, 203.0.113.7"
+    )
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+
+def test_without_the_cache_logins_get_503(api_client, user, password, settings):
+    """With the cache the counts live in gone, a login is answered 503, even with the
+    right password: it is never let through uncounted, and never a 500."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "no_such_table",
+        }
+    }
+    response = api_client.post(
+        reverse("api:obtain-token"),
+        {User.USERNAME_FIELD: "alice@example.com", "password": password},
+        format="json",
+    )
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert int(response["Retry-After"]) > 0
+    assert "token" not in response.json()

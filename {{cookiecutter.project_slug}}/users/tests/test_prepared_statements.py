@@ -7,8 +7,6 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 
-from .conftest import run_python
-
 # Looks a key up six times on one connection, then prints how many of the statements
 # PostgreSQL keeps prepared for that connection are the token lookup.
 FIND_AND_COUNT_PREPARED = textwrap.dedent("""
@@ -34,7 +32,7 @@ FIND_AND_COUNT_PREPARED = textwrap.dedent("""
 )
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(("setting", "prepared"), [("true", "1"), ("false", "0")])
-def test_prepared_statements_on_request(user, setting, prepared):
+def test_prepared_statements_on_request(run_python, user, setting, prepared):
     """With DJANGO_DB_PREPARED_STATEMENTS=true the token lookup stays prepared on the
     connection; by default nothing is prepared."""
     database = connection.settings_dict

@@ -3,7 +3,7 @@ from django.core import serializers
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 
-from .conftest import make_user
+from .utils import make_user
 
 pytestmark = pytest.mark.django_db
 

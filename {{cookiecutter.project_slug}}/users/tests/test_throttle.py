@@ -50,3 +50,18 @@ def test_valid_requests_do_not_count(api_client, user):
     for _ in range(ALLOWED_FAILURES + 5):
         assert example(api_client, user.auth_token.key).status_code == HTTPStatus.OK
     assert example(api_client, UNKNOWN_KEY).status_code == HTTPStatus.UNAUTHORIZED
+
+
+def test_without_the_cache_valid_keys_are_still_served(api_client, user, settings):
+    """With the cache gone, a valid key is answered as usual (the throttle is asked
+    only after a refusal), and a refused one gets 503 rather than going uncounted."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "no_such_table",
+        }
+    }
+    assert example(api_client, user.auth_token.key).status_code == HTTPStatus.OK
+    refused = example(api_client, UNKNOWN_KEY)
+    assert refused.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert int(refused["Retry-After"]) > 0

@@ -31,8 +31,7 @@ def test_readiness_checks_the_database_and_the_cache(production_rules, client):
 
 
 def test_readiness_names_what_does_not_answer(production_rules, client, settings):
-    """A Redis that nothing listens on: 503, naming the cache only. (How fast: the
-    template's container tests time /readyz with PostgreSQL stopped.)"""
+    """A Redis that nothing listens on: 503, naming the cache only."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -6,8 +6,6 @@ import re
 
 import pytest
 
-from .conftest import run_python
-
 pytestmark = pytest.mark.django_db
 
 GENERATED = re.compile(r"[0-9a-f]{32}")
@@ -79,7 +77,7 @@ application(environ, lambda status, headers: None)
 """
 
 
-def test_json_log_lines_carry_the_request_id_and_no_key():
+def test_json_log_lines_carry_the_request_id_and_no_key(run_python):
     """With DJANGO_LOG_FORMAT=json every line is a JSON object; Django's line about
     the request (a 404, which needs no database) has the request's ID, and neither the
     key nor the query string."""

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
-from .conftest import PASSWORD, make_user
+from .utils import PASSWORD, make_user
 
 User = get_user_model()
 

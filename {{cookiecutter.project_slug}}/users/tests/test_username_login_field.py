@@ -3,7 +3,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from .conftest import PASSWORD
+from .utils import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

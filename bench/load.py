@@ -184,15 +184,15 @@ def interleaved_rounds(
     echo: Callable[[str], None],
     database_cpu: Callable[[], float] = no_database_cpu,
 ) -> list[dict]:
-    """pairs x (each endpoint in turn): A, B, A, B... so that both see the same
-    conditions, and each pair gives a ratio."""
+    """pairs x (each endpoint in turn): A, B, C, A, B, C... so that all see the same
+    conditions, and each pair (one turn) gives a ratio of any two of them."""
     rounds = []
     for number in range(1, pairs + 1):
         for endpoint in endpoints:
             result = measure_round(server, endpoint, load, database_cpu)
             result["pair"] = number
             echo(
-                f"    {endpoint.name:>8} round {number}: "
+                f"    {endpoint.name:>10} round {number}: "
                 f"{result['requests_per_s']:7.0f} req/s, p50 {result['p50_ms']:.1f} ms, "
                 f"other load {result['other_cpu_share']:.0%}"
             )

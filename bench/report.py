@@ -274,13 +274,15 @@ def per_database(backends: dict, figure) -> str:
     )
 
 
+def pairs_text(ratio: dict) -> str:
+    """A same-run ratio pair by pair, then from server CPU per request."""
+    pairs = ", ".join(f"{value:.2f}" for value in ratio["per_pair"])
+    return f"pairs: {pairs}; from server CPU per request: {ratio['server_cpu']:.2f}"
+
+
 def ratio_text(result: dict) -> str:
     ratio = result["ratio"]
-    pairs = ", ".join(f"{value:.2f}" for value in ratio["per_pair"])
-    text = (
-        f"**{ratio['throughput']:.2f}** (pairs: {pairs}; "
-        f"from server CPU per request: {ratio['server_cpu']:.2f}"
-    )
+    text = f"**{ratio['throughput']:.2f}** ({pairs_text(ratio)}"
     if "lookup" in result["endpoints"]:
         endpoints = result["endpoints"]
         lookup = (
@@ -288,6 +290,19 @@ def ratio_text(result: dict) -> str:
         )
         text += f"; open + lookup / open: {lookup:.2f}"
     return text + ")"
+
+
+def drf_lookup_text(result: dict) -> str:
+    """The token endpoint's throughput (the compiled lookup) over the same view's with
+    DRF's lookup, same run: the ratio, both req/s, then pair by pair."""
+    ratio = result["drf_lookup_ratio"]
+    compiled, drf = (
+        number(result["endpoints"][name]["requests_per_s"])
+        for name in ("token", "drf-lookup")
+    )
+    return (
+        f"**{ratio['throughput']:.2f}** ({compiled} / {drf} req/s; {pairs_text(ratio)})"
+    )
 
 
 def memory_text(result: dict) -> str:
@@ -381,7 +396,7 @@ def markdown(report: dict) -> str:
         f"{', from the project gunicorn.conf.py' if gunicorn['config_file'] else ''}. "
         f"wrk -t{options['threads']} -c{options['connections']}, "
         f"{options['pairs']} interleaved rounds of {options['duration']:g} s per endpoint "
-        f"({'open, lookup, token' if options.get('decompose') else 'open, token'}, ...), "
+        f"({'open, lookup' if options.get('decompose') else 'open'}, token, drf-lookup, ...), "
         f"after {options['warmup']:g} s of warm-up each. "
         f"{connections_text(facts['database'])} {bytecode_text(report)}",
         "",
@@ -400,6 +415,8 @@ def markdown(report: dict) -> str:
         "",
         "| figure | value |",
         "| --- | --- |",
+        f"| token lookup: compiled (`users/key_lookup.py`) vs DRF's "
+        f"`select_related().get()`, same run | {per_database(backends, drf_lookup_text)} |",
         f"| obtain token, `POST /api-token-auth/` | {per_database(backends, obtain_text)}; "
         f"hasher {hasher_text(facts)}: its cost by design |",
         f"| a new worker's first login over the median of its later ones (workers "

@@ -3,11 +3,11 @@
     uv run python bench/run.py [--duration 10] [--pairs 3] [--postgres | --no-postgres]
 
 Renders the default project, installs and tests it, then for SQLite (and PostgreSQL when
-it is installed) serves it with gunicorn and loads it with wrk: the open endpoint and
-the token-authenticated one, interleaved, then invalid tokens; worker memory, obtain-token
-latency and the backfill command's throughput. Prints a Markdown table and writes it to
-bench/results/latest.md, and every figure to latest.json in the (git-ignored) output
-folder. See bench/README.md.
+it is installed) serves it with gunicorn and loads it with wrk: the open endpoint, the
+token-authenticated one and the same with DRF's own token lookup, interleaved, then
+invalid tokens; worker memory, obtain-token latency and the backfill command's
+throughput. Prints a Markdown table and writes it to bench/results/latest.md, and every
+figure to latest.json in the (git-ignored) output folder. See bench/README.md.
 """
 
 import argparse
@@ -43,6 +43,7 @@ ENDPOINT_LABELS = {
     "open": "`GET /bench/open/`: the example view, no authentication (the limit)",
     "lookup": "`GET /bench/open-lookup/`: the open view plus `tokens.find()` (--decompose)",
     "token": "`GET /api/example/`, valid token",
+    "drf-lookup": '`GET /bench/drf-lookup/`, valid token, DRF\'s own lookup (`select_related("user").get(key=...)`)',
     "invalid": "`GET /api/example/`, invalid token: 401 (each request from another client)",
     "flood": "`GET /api/example/`, invalid token from one client: 429 after the failed-token rate",
 }
@@ -148,6 +149,9 @@ def endpoints(token: str) -> dict[str, load.Endpoint]:
         "open": load.Endpoint("open", "/bench/open/"),
         "lookup": load.Endpoint("lookup", "/bench/open-lookup/"),
         "token": load.Endpoint("token", "/api/example/", (authorization,)),
+        "drf-lookup": load.Endpoint(
+            "drf-lookup", "/bench/drf-lookup/", (authorization,)
+        ),
         "invalid": load.Endpoint(
             "invalid", "/api/example/", (unknown,), ("distinct-clients",)
         ),
@@ -163,7 +167,6 @@ def bench_database(
     echo(f"{name}: migrate, create the bench users")
     url = database.new("bench_load")
     project.manage(url, "migrate", "--no-input")
-    project.manage(url, "createcachetable")
     user = project.tool(url, "user", LOGIN, PASSWORD)
     # Login throttles count per login name: each obtain sample logs in another user.
     fresh_logins = options.fresh_rounds * load.MAX_LOGINS_PER_ROUND
@@ -216,12 +219,15 @@ def bench_database(
 
 
 def load_server(server, targets, options, database_cpu) -> dict:
-    """Warm up, interleaved open/token rounds, invalid tokens, then worker memory."""
+    """Warm up, interleaved open/token/drf-lookup rounds, invalid tokens, then worker
+    memory."""
     load_spec = load.Load(options.threads, options.connections, options.duration)
     warmup = load.Load(options.threads, options.connections, options.warmup)
-    # --decompose puts the open view plus the lookup between the two: how much of
-    # the gap the lookup explains, measured in the same interleaved rounds.
-    names = ["open", "lookup", "token"] if options.decompose else ["open", "token"]
+    # The token endpoint, then the same with DRF's own lookup: the compiled lookup's
+    # gain, in the same rounds. --decompose puts the open view plus the lookup between
+    # open and token: how much of their gap the lookup explains.
+    names = ["open", "lookup"] if options.decompose else ["open"]
+    names += ["token", "drf-lookup"]
     echo(f"  warm-up, {options.warmup:g} s per endpoint")
     for name in names:
         load.measure_round(server, targets[name], warmup, database_cpu)
@@ -252,6 +258,7 @@ def load_server(server, targets, options, database_cpu) -> dict:
             if any(r["endpoint"] == name for r in rounds)
         },
         "ratio": report.ratio(rounds, "token", "open"),
+        "drf_lookup_ratio": report.ratio(rounds, "token", "drf-lookup"),
         "memory": {"after_warmup": memory_warm, "after_load": memory_after},
     }
 
@@ -478,7 +485,7 @@ def parse_args(argv=None):
         "--pairs",
         type=int,
         default=10,
-        help="interleaved open/token pairs (default: 10)",
+        help="interleaved rounds per endpoint: open, token, drf-lookup (default: 10)",
     )
     parser.add_argument(
         "--warmup",

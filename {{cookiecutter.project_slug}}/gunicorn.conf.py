@@ -83,7 +83,8 @@ secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 control_socket_disable = True
 
 # Logs on stdout, formatted as Django's are (LOGGING in config/settings/base.py: plain
-# text, or JSON lines with DJANGO_LOG_FORMAT=json), from gunicorn's first message on.
+# text, or JSON lines with DJANGO_LOG_FORMAT=json). gunicorn sets its logging up again
+# on a reload (SIGHUP), and without this would go back to its own format from then on.
 logconfig_dict = settings.LOGGING
 
 # Access log: method, path without the query string, status, size, time and request ID

@@ -62,7 +62,8 @@ class RefuseInsecureAPIRequestsMiddleware:
     A redirect would hide that the token or password already crossed the network in
     clear (OWASP ASVS 5.0, 4.1.2). Pages for browsers (HTTPS_REDIRECT_PATHS: the admin,
     the browsable API's login) are left to SecurityMiddleware, which redirects them.
-    Active only when SECURE_SSL_REDIRECT is on, as in production; goes first in MIDDLEWARE.
+    Active only when SECURE_SSL_REDIRECT is on, as in production; goes before
+    SecurityMiddleware in MIDDLEWARE, so that the redirect is never reached for an API call.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.throttling import SimpleRateThrottle
@@ -28,19 +29,33 @@ class CountUnavailable(exceptions.APIException):
     wait = 5
 
 
-class SharedCacheThrottle(SimpleRateThrottle):
-    """DRF's throttle, except when the cache fails (Redis down, the cache table
-    missing): then the request is answered 503 rather than a 500, and never let
-    through uncounted, since these throttles are what stops password guessing."""
+class CountingCache:
+    """The default cache, as DRF's throttles use it (get and set), except that a failure
+    of its backend (Redis down, the cache table missing; each backend raises errors of
+    its own) becomes CountUnavailable: a 503, never a 500, and never a request let
+    through uncounted, since the throttles are what stops password guessing."""
 
-    def allow_request(self, request: Request, view: APIView) -> bool:
+    def get(self, key: str, default: Any = None) -> Any:
         try:
-            return super().allow_request(request, view)
-        except exceptions.APIException:
-            raise  # The request's own fault (a body that cannot be read): a 4xx.
-        except Exception as error:  # each cache backend raises errors of its own
-            logger.exception("Throttle %r cannot use the cache", self.scope)
-            raise CountUnavailable from error
+            return cache.get(key, default)
+        except Exception as error:
+            raise self.unavailable() from error
+
+    def set(self, key: str, value: Any, timeout: int | None = None) -> None:
+        try:
+            cache.set(key, value, timeout)
+        except Exception as error:
+            raise self.unavailable() from error
+
+    def unavailable(self) -> CountUnavailable:
+        logger.exception("The throttles cannot use the cache")
+        return CountUnavailable()
+
+
+class SharedCacheThrottle(SimpleRateThrottle):
+    """DRF's throttle, counting in CountingCache."""
+
+    cache = CountingCache()  # type: ignore[assignment]
 
 
 class ClientAddressThrottle(SharedCacheThrottle):

@@ -3,6 +3,7 @@
 from http import HTTPStatus
 
 import pytest
+from django.core.exceptions import RequestDataTooBig
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory
@@ -80,13 +81,22 @@ def test_a_cache_that_fails_gives_503_never_a_pass(settings, caplog, broken):
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert response.data == UNAVAILABLE
     assert response["Retry-After"] == "5"
-    assert "cannot use the cache" in caplog.text
+    assert "The throttles cannot use the cache" in caplog.text
 
 
 def test_a_body_that_cannot_be_read_is_still_the_clients_fault(settings):
     """A throttle that reads a malformed body answers 400, as the view would, and not
-    503, whatever the cache does."""
+    503: only the cache's own failures are the cache's."""
     settings.CACHES = {"default": BROKEN_CACHES["missing table"]}
     response = call(body="{not json", view=LimitedPerNameView)
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert response.data["detail"].startswith("JSON parse error")
+
+
+def test_a_body_too_large_is_still_the_clients_fault(settings):
+    """Django's refusal of a body over DATA_UPLOAD_MAX_MEMORY_SIZE goes on to its 400,
+    whatever the cache does."""
+    settings.CACHES = {"default": BROKEN_CACHES["missing table"]}
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    with pytest.raises(RequestDataTooBig):
+        call(body='{"name": "%s"}' % ("x" * 200), view=LimitedPerNameView)

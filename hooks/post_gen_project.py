@@ -17,6 +17,7 @@ ONLY_FOR = {
         "users/tests/test_email_login_field.py",
     ],
     "username": [
+        "users/tests/test_signup_username.py",
         "users/tests/test_username_login_field.py",
     ],
 }

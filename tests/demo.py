@@ -34,8 +34,9 @@ def main():
 
     port = free_port()
     print(f"$ {run} 127.0.0.1:{port}  (in the background)\n")
-    with serving(run, port, project, env, project / "runserver.log"):
-        run_steps(walkthrough_steps(readme), port, project, env)
+    log = project / "runserver.log"
+    with serving(run, port, project, env, log):
+        run_steps(walkthrough_steps(readme), port, project, env, log)
     print(f"\nThe token flow works. The project is in {project}")
 
 

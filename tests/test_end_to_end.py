@@ -29,9 +29,10 @@ def test_readme_walkthrough(tmp_path, answers):
     assert (project / ".venv").is_dir()
 
     port = free_port()
-    with serving(run, port, project, env, tmp_path / "runserver.log"):
+    log = tmp_path / "runserver.log"
+    with serving(run, port, project, env, log):
         key = run_steps(
-            walkthrough_steps(readme), port, project, env, echo=lambda _: None
+            walkthrough_steps(readme), port, project, env, log, echo=lambda _: None
         )
 
     assert len(key) == 40

@@ -1,5 +1,6 @@
 """The generated README, run for real: its set-up commands, then its token walkthrough
-with curl against runserver. Used by test_end_to_end.py and by demo.py."""
+with curl against runserver, the emailed links read from runserver's output. Used by
+test_end_to_end.py and by demo.py."""
 
 import re
 import subprocess
@@ -8,21 +9,30 @@ from dataclasses import dataclass
 
 from servers import Process
 
-# The README's example key and address; the real ones are put in their place.
-EXAMPLE_KEY = "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"
 EXAMPLE_ADDRESS = "127.0.0.1:8000"
-# In expected output, the example key stands for the real one (captured for the next
-# commands) and an example time stands for any time.
+# The README's example values, each with the pattern of the real ones. In expected
+# output an example stands for a real value, which is captured and put in its place in
+# the commands that follow; an example time stands for any time.
+EXAMPLES = {
+    "key": ("9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b", r"[0-9a-f]{40}"),
+    "new_key": ("f3c2a1b0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4", r"[0-9a-f]{40}"),
+    "uid": ("uid=Mg&", r"uid=[\w-]+&"),
+    "link_token": ("d4x1yz-5b1f3c0e8d2a9b7c6e5f4a3b2c1d0e9f", r"[0-9a-z]+-[0-9a-f]+"),
+}
 PLACEHOLDERS = re.compile(
-    rf"(?P<key>{EXAMPLE_KEY})|(?P<time>\d{{4}}-\d\d-\d\dT[\d:.]+Z)"
+    "|".join(
+        f"(?P<{name}>{re.escape(example)})" for name, (example, _) in EXAMPLES.items()
+    )
+    + r"|(?P<time>\d{4}-\d\d-\d\dT[\d:.]+Z)"
 )
 
 
 @dataclass
 class Step:
-    """One `$ command` from a console block, and the output lines shown under it."""
+    """One `$ command` from a console block and the output lines shown under it, or
+    (no command) lines that runserver's output shows from a text block."""
 
-    command: str
+    command: str | None
     expected: list
 
 
@@ -73,9 +83,16 @@ def follow_section(readme, heading, cwd, env):
 
 
 def walkthrough_steps(readme):
-    """Every `$ command` of the README's console blocks, with its expected output."""
+    """Every `$ command` of the README's console blocks, with its expected output, and
+    each text block: what runserver's output shows meanwhile."""
     steps = []
-    for block in fenced_blocks(readme, "console"):
+    blocks = re.findall(
+        r"^```(console|text)\n(.*?)^```", readme, re.MULTILINE | re.DOTALL
+    )
+    for language, block in blocks:
+        if language == "text":
+            steps.append(Step(command=None, expected=block.strip().splitlines()))
+            continue
         for line in block.splitlines():
             if line.startswith("$ "):
                 steps.append(Step(command=line[2:], expected=[]))
@@ -105,11 +122,12 @@ def shell_succeeds(command, cwd, env):
 
 @contextmanager
 def serving(command, port, cwd, env, log_path):
-    """Start the README's run command on `port` and stop it afterwards."""
+    """Start the README's run command on `port` and stop it afterwards; what it
+    prints (the emails, locally) goes to log_path as it is printed."""
     server = Process(
         ["bash", "-c", f"exec {command} 127.0.0.1:{port} --noreload"],
         log_path,
-        env=env,
+        env={**env, "PYTHONUNBUFFERED": "1"},
         cwd=cwd,
     )
     with server:
@@ -122,14 +140,17 @@ def line_pattern(expected):
     parts, end = [], 0
     for placeholder in PLACEHOLDERS.finditer(expected):
         parts.append(re.escape(expected[end : placeholder.start()]))
-        parts.append("(?P<key>[0-9a-f]{40})" if placeholder["key"] else r"[\d:.T-]+Z")
+        name = placeholder.lastgroup
+        parts.append(
+            rf"(?P<{name}>{EXAMPLES[name][1]})" if name in EXAMPLES else r"[\d:.T-]+Z"
+        )
         end = placeholder.end()
     parts.append(re.escape(expected[end:]))
     return "".join(parts)
 
 
 def matches(expected, output, found):
-    """Whether `expected` is one of the output's lines; captures the token key."""
+    """Whether `expected` is one of the output's lines; captures the real values."""
     pattern = line_pattern(expected)
     for line in output.splitlines():
         match = re.fullmatch(pattern, line.rstrip("\r"))
@@ -139,20 +160,26 @@ def matches(expected, output, found):
     return False
 
 
-def run_steps(steps, port, cwd, env, echo=print):
-    """Run each step; check every expected line appears in its output. Returns the key."""
-    found = {}
+def run_steps(steps, port, cwd, env, server_log, echo=print):
+    """Run each step; check every expected line appears in its output, or in what
+    runserver wrote since the last step. Returns the last key captured."""
+    found, server_output_read = {}, 0
     for step in steps:
-        command = step.command.replace(EXAMPLE_ADDRESS, f"127.0.0.1:{port}")
-        command = command.replace(EXAMPLE_KEY, found.get("key", EXAMPLE_KEY))
-        result = shell(command, cwd, env)
-        echo(f"$ {command}\n{result.stdout.rstrip()}")
-        missing = [
-            line for line in step.expected if not matches(line, result.stdout, found)
-        ]
-        if result.returncode != 0 or missing:
+        if step.command is None:
+            output = server_log.read_text()[server_output_read:]
+            server_output_read += len(output)
+            command, result = "(runserver's output)", None
+        else:
+            command = step.command.replace(EXAMPLE_ADDRESS, f"127.0.0.1:{port}")
+            for name, (example, _) in EXAMPLES.items():
+                command = command.replace(example, found.get(name, example))
+            result = shell(command, cwd, env)
+            output = result.stdout
+        echo(f"$ {command}\n{output.rstrip()}")
+        missing = [line for line in step.expected if not matches(line, output, found)]
+        if missing or (result and result.returncode != 0):
             raise AssertionError(
-                f"{command!r} exited {result.returncode}; missing lines {missing}\n"
-                f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
+                f"{command!r}: missing lines {missing}\n--- output\n{output}"
+                + (f"\n--- stderr\n{result.stderr}" if result else "")
             )
     return found["key"]

@@ -1,10 +1,15 @@
 """Fixtures every app's tests share (pytest reads this file before any test)."""
 
 import os
+import re
+import socket
 import subprocess
 import sys
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.conf import settings
 from rest_framework.test import APIClient
 
@@ -65,3 +70,53 @@ def run_python():
         return result.stdout
 
     return run
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message the server receives."""
+
+    def __init__(self):
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            message_from_bytes(envelope.content, policy=policy.default)
+        )
+        return "250 Message accepted for delivery"
+
+    def to(self, address):
+        """The messages sent to address, oldest first."""
+        return [message for message in self.messages if message["To"] == address]
+
+    def link(self, address):
+        """The uid and token of the link in the latest message to address."""
+        body = self.to(address)[-1].get_content()
+        link = re.search(r"\?uid=(?P<uid>[^&\s]+)&token=(?P<token>\S+)", body)
+        assert link, body
+        return link.groupdict()
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on this machine, for the whole session."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Inbox(), hostname="127.0.0.1", port=port)
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server, settings):
+    """What the project sends by email during the test, through the SMTP server."""
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": smtp_server.hostname, "port": smtp_server.port},
+        }
+    }
+    inbox = smtp_server.handler
+    inbox.messages.clear()
+    return inbox

@@ -27,6 +27,14 @@ def error(description: str | Promise) -> OpenApiResponse:
     return OpenApiResponse(ErrorSerializer, description=description)
 
 
+# A refused body: each refused field with its messages (non_field_errors for the body as
+# a whole), or `detail` for a body that could not be read at all.
+REFUSED_BODY = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+
 # Answers any operation can give, and those that take the token can give too.
 COMMON_ERRORS = {
     403: _("Plain HTTP (the API is served over HTTPS only), or not allowed."),
@@ -40,8 +48,9 @@ TOKEN_ERRORS = {401: _("No token, or a token that is invalid or expired.")}
 
 
 class AutoSchema(openapi.AutoSchema):
-    """drf-spectacular's AutoSchema, plus COMMON_ERRORS on every operation and
-    TOKEN_ERRORS on those that require the token; a view's own @extend_schema wins."""
+    """drf-spectacular's AutoSchema, plus COMMON_ERRORS on every operation, TOKEN_ERRORS
+    on those that require the token and a 400 on those that take a body; a view's own
+    @extend_schema wins."""
 
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
         operation = super().get_operation(*args, **kwargs)
@@ -51,13 +60,18 @@ class AutoSchema(openapi.AutoSchema):
         # `security` lists alternatives; an empty one ({}) means none is needed.
         if all(operation.get("security", [{}])):
             errors |= TOKEN_ERRORS
-        body = self.resolve_serializer(ErrorSerializer, "response").ref
+        responses = operation["responses"]
+        error_body = self.resolve_serializer(ErrorSerializer, "response").ref
         for code, description in errors.items():
-            operation["responses"].setdefault(
-                str(code),
-                {
-                    "description": description,
-                    "content": {"application/json": {"schema": body}},
-                },
-            )
+            responses.setdefault(str(code), json_response(description, error_body))
+        if "requestBody" in operation:
+            description = _("The body could not be read, or a field was refused.")
+            responses.setdefault("400", json_response(description, REFUSED_BODY))
         return operation
+
+
+def json_response(description: str | Promise, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": schema}},
+    }

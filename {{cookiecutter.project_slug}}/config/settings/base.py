@@ -150,6 +150,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
 
+# Django's backend, turning away accounts made by sign-up until their address is verified.
+AUTHENTICATION_BACKENDS = ["users.backends.VerifiedEmailBackend"]
+
+# Argon2 first, as Django's documentation recommends; a password hashed with another
+# hasher is hashed again with Argon2 at its next login, so PBKDF2's stay readable.
+# https://docs.djangoproject.com/en/6.1/topics/auth/passwords/#using-argon2-with-django
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
@@ -195,6 +209,16 @@ REST_FRAMEWORK = {
         # stuffing from many addresses is capped too.
         "login": env.str("DJANGO_LOGIN_RATE", default="20/minute"),
         "login_name": env.str("DJANGO_LOGIN_NAME_RATE", default="10/minute"),
+        # Sign-ups, new links and password resets per client address, and per submitted
+        # address, whether or not it is registered, so that no inbox can be flooded.
+        "account_email": env.str("DJANGO_ACCOUNT_EMAIL_RATE", default="20/hour"),
+        "account_email_address": env.str(
+            "DJANGO_ACCOUNT_EMAIL_ADDRESS_RATE", default="5/hour"
+        ),
+        # Emailed links used (or guessed) per client address.
+        "account_link": env.str("DJANGO_ACCOUNT_LINK_RATE", default="20/minute"),
+        # Current passwords checked (a new password, deleting the account) per account.
+        "password_check": env.str("DJANGO_PASSWORD_CHECK_RATE", default="10/minute"),
     },
     # How many proxies stand in front (deploy/nginx.conf is one): the client address
     # is taken from that far back in X-Forwarded-For, which nginx overwrites, so a
@@ -238,6 +262,27 @@ SPECTACULAR_SETTINGS = {
 
 # Token lifetime in seconds; 0 means tokens never expire.
 TOKEN_TTL = env.int("DJANGO_TOKEN_TTL", default=60 * 60 * 24 * 7)
+
+
+# Accounts: sign-up and the emailed links (users/accounts.py, users/links.py). Each
+# email carries one link to a page of the app's own front end, FRONTEND_URL/<page>,
+# which sends the link's uid and token to the API. Each kind of link works once, for
+# its own number of seconds.
+
+FRONTEND_URL = env.str("DJANGO_FRONTEND_URL", default="https://{{ cookiecutter.domain_name }}")
+SIGNUP_OPEN = env.bool("DJANGO_SIGNUP_OPEN", default=True)
+PASSWORD_RESET_TIMEOUT = env.int("DJANGO_PASSWORD_RESET_TIMEOUT", default=60 * 60)
+EMAIL_VERIFICATION_TIMEOUT = env.int(
+    "DJANGO_EMAIL_VERIFICATION_TIMEOUT", default=60 * 60 * 24 * 3
+)
+EMAIL_CHANGE_TIMEOUT = env.int("DJANGO_EMAIL_CHANGE_TIMEOUT", default=60 * 60 * 24)
+
+# What a request leaves for later (the account emails: users/tasks.py) runs as a task.
+# The immediate backend runs each task as it is enqueued, inside the request.
+# https://docs.djangoproject.com/en/6.1/topics/tasks/
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+}
 
 
 # Cache: shared by every worker and host, since throttles count in it. By default a

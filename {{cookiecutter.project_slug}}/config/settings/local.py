@@ -14,9 +14,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
 }
 
-# Email is printed to the console instead of being sent.
+# Email is printed in runserver's output instead of being sent (config/mail.py), and
+# tasks (the account emails among them) run at once: base.py's TASKS.
 MAILERS = {
     "default": {
-        "BACKEND": "django.core.mail.backends.console.EmailBackend",
+        "BACKEND": "config.mail.EmailBackend",
     },
 }

@@ -4,7 +4,9 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.authtoken.models import Token
 
+from users import tokens
 from users.models import User
 
 
@@ -49,8 +51,10 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
+from users import tokens
 from users.models import User
 
 
@@ -84,6 +88,17 @@ class TokenSerializer(serializers.Serializer[dict[str, Any]]):
     expires = serializers.DateTimeField(
         allow_null=True, help_text=_("When the token stops working; null if never.")
     )
+
+
+def token_answer(token: Token) -> dict[str, Any]:
+    """What a login (or a new password) answers: the key, whose it is, until when."""
+    answer = {
+        "token": token.key,
+        "user_id": token.user.pk,
+        "email": token.user.email,
+        "expires": tokens.expires_at(token),
+    }
+    return TokenSerializer(answer).data
 
 
 class UserSerializer(serializers.ModelSerializer[User]):

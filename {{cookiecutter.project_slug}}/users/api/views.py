@@ -19,6 +19,7 @@ from .serializers import (
     LoginSerializer,
     TokenSerializer,
     UserSerializer,
+    token_answer,
 )
 
 
@@ -51,15 +52,8 @@ class ObtainTokenView(APIView):
     def post(self, request: Request) -> Response:
         serializer = LoginSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        user = serializer.validated_data["user"]
-        token = tokens.issue(user)
-        answer = {
-            "token": token.key,
-            "user_id": user.pk,
-            "email": user.email,
-            "expires": tokens.expires_at(token),
-        }
-        return Response(TokenSerializer(answer).data)
+        token = tokens.issue(serializer.validated_data["user"])
+        return Response(token_answer(token))
 
 
 class LogoutView(APIView):

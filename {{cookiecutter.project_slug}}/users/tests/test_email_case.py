@@ -11,13 +11,11 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
-from .utils import PASSWORD, make_user
+from .utils import NEW_PASSWORD, PASSWORD, make_user
 
 User = get_user_model()
 
 pytestmark = pytest.mark.django_db
-
-NEW_PASSWORD = "a long and unusual password"
 
 
 def stored_emails():

@@ -9,14 +9,12 @@ from rest_framework.authtoken.models import Token
 
 from users import tokens
 
-from .utils import PASSWORD, assert_refused, make_user
+from .utils import BAD_CREDENTIALS, PASSWORD, assert_refused, make_user
 
 User = get_user_model()
 LOGIN = User.USERNAME_FIELD
 
 pytestmark = pytest.mark.django_db
-
-BAD_CREDENTIALS = {"non_field_errors": ["Unable to log in with provided credentials."]}
 
 
 @pytest.mark.parametrize("content_type", ["json", "multipart", "form"])

@@ -14,6 +14,7 @@ PYTEST_DONT_REWRITE: helpers only.
 """
 
 import contextlib
+import hashlib
 import json
 import re
 import secrets
@@ -69,8 +70,10 @@ def image_size(image: str) -> int:
 
 
 def debian_image(name: str, packages: list[str], tmp_path: Path) -> str:
-    """A Debian trixie image of these packages, made with mmdebstrap once and cached."""
-    image = f"{CACHE}/{name}:trixie"
+    """A Debian trixie image of these packages, made with mmdebstrap once and cached
+    (under a tag of its package list: another list makes another image)."""
+    packages_id = hashlib.sha256(" ".join(sorted(packages)).encode()).hexdigest()[:8]
+    image = f"{CACHE}/{name}:trixie-{packages_id}"
     if not image_exists(image):
         if shutil.which("mmdebstrap") is None:
             pytest.fail(f"mmdebstrap not found: {PACKAGES}", pytrace=False)
@@ -91,23 +94,31 @@ class Images:
     postgres: str
     redis: str
     nginx: str
+    smtp: str
 
 
 @pytest.fixture(scope="session")
 def images(tmp_path_factory) -> Images:
     """Stand-ins for the official images: Python 3.13 from Debian trixie, and
-    PostgreSQL, Redis and nginx started as the official images start them."""
+    PostgreSQL, Redis and nginx started as the official images start them; and an SMTP
+    server (aiosmtpd) for the emails."""
     workdir = tmp_path_factory.mktemp("images")
     python = debian_image(
         "python", ["python3", "python3-venv", "ca-certificates"], workdir
     )
     services = debian_image(
         "services",
-        ["postgresql", "redis-server", "nginx-light", "ca-certificates"],
+        [
+            "postgresql",
+            "redis-server",
+            "nginx-light",
+            "python3-aiosmtpd",
+            "ca-certificates",
+        ],
         workdir,
     )
     built = {}
-    for target in ["postgres", "redis", "nginx"]:
+    for target in ["postgres", "redis", "nginx", "smtp"]:
         built[target] = f"{CACHE}/{target}:test"
         podman(
             "build", "--quiet", "--build-arg", f"BASE={services}", "--target", target,

@@ -1,6 +1,7 @@
 """A deployment of the generated project, as its README's deploy section says: gunicorn
 (two instances, standing for two hosts) behind nginx with TLS, on PostgreSQL with Redis
-as the cache (the stack it recommends for more than one host), all on 127.0.0.1,
+as the cache (the stack it recommends for more than one host), and the task worker,
+which sends the account emails through a real SMTP server; all on 127.0.0.1,
 production settings throughout. A pytest plugin: the `deployment` fixture serves
 test_deploy.py, test_tls.py, test_edge_errors.py, test_client.py, test_browser.py and
 test_schemathesis.py."""
@@ -18,7 +19,15 @@ from pathlib import Path
 import pytest
 
 from rendering import clean_environment, render
-from servers import free_port, nginx_config, start_nginx, start_process
+from servers import (
+    Process,
+    SmtpServer,
+    free_port,
+    nginx_config,
+    start_nginx,
+    start_process,
+    start_smtp,
+)
 
 PASSWORD = "correct horse battery staple"
 LOGIN_NAME_RATE = 5
@@ -113,6 +122,8 @@ class Deployment:
     gunicorn_ports: list
     https: Client
     http: Client
+    smtp: SmtpServer
+    worker: Process | None = None
     key: str = ""  # alice's token, obtained once: logins are throttled per name
 
     def manage(self, *args):
@@ -133,6 +144,20 @@ class Deployment:
     def direct(self, index, source="127.0.0.1"):
         """A client of gunicorn instance `index`, bypassing nginx."""
         return Client(self.gunicorn_ports[index], source=source)
+
+    def start_worker(self):
+        """The task worker, as deploy/worker.service runs it, once it polls the queue."""
+        log = self.project.parent / "worker.log"
+        read = log.stat().st_size if log.exists() else 0
+
+        def polling():
+            return "Starting worker" in log.read_text()[read:]
+
+        self.worker = start_process(
+            [self.venv / "bin" / "python", self.project / "manage.py", "worker"],
+            self.project.parent, "worker", ready=polling, env=self.env,
+        )  # fmt: skip
+        return self.worker
 
 
 def site_config(project, upstream_ports, http_port, https_port, certificate):
@@ -173,6 +198,7 @@ def deployment(tmp_path_factory, shared_venv, postgres, redis, tls_certificate):
     """The default project on PostgreSQL and Redis: gunicorn A (4 workers) and B (2
     workers), both behind one nginx upstream with TLS."""
     workdir = tmp_path_factory.mktemp("deploy")
+    smtp = start_smtp(workdir)
     project = render(workdir)
     (project / ".env").unlink()  # production reads the real environment only
     env = clean_environment(
@@ -183,9 +209,12 @@ def deployment(tmp_path_factory, shared_venv, postgres, redis, tls_certificate):
         REDIS_URL=redis.url,
         DJANGO_LOGIN_NAME_RATE=f"{LOGIN_NAME_RATE}/minute",
         DJANGO_SUPERUSER_PASSWORD=PASSWORD,
+        DJANGO_EMAIL_HOST=smtp.host,
+        DJANGO_EMAIL_PORT=str(smtp.port),
+        DJANGO_EMAIL_USE_TLS="false",
     )
     deployment = Deployment(
-        project, env, shared_venv, [free_port(), free_port()], None, None
+        project, env, shared_venv, [free_port(), free_port()], None, None, smtp
     )
     deployment.manage("migrate", "--no-input")
     deployment.manage("collectstatic", "--no-input")
@@ -194,7 +223,7 @@ def deployment(tmp_path_factory, shared_venv, postgres, redis, tls_certificate):
             "createsuperuser", "--no-input", "--username", name, "--email", f"{name}@example.com"
         )  # fmt: skip
 
-    started = []
+    started = [smtp.process]
     try:
         for index, workers in enumerate([4, 2]):
             started.append(start_gunicorn(
@@ -209,7 +238,10 @@ def deployment(tmp_path_factory, shared_venv, postgres, redis, tls_certificate):
         deployment.https = Client(https_port, cafile=tls_certificate.ca)
         deployment.http = Client(http_port)
         deployment.key = deployment.https.login("alice").json()["token"]
+        deployment.start_worker()
         yield deployment
     finally:
+        if deployment.worker:
+            deployment.worker.stop()
         for server in reversed(started):
             server.stop()

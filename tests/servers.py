@@ -1,6 +1,6 @@
-"""Real services on 127.0.0.1 for the deploy tests: PostgreSQL, Redis, nginx with TLS
-and any other subprocess (gunicorn), each with free ports, state and logs of its own
-in a temporary folder, and stopped at teardown even when a test fails.
+"""Real services on 127.0.0.1 for the deploy tests: PostgreSQL, Redis, nginx with TLS,
+an SMTP server and any other subprocess (gunicorn), each with free ports, state and logs
+of its own in a temporary folder, and stopped at teardown even when a test fails.
 
 Load the fixtures with ``pytest_plugins = ["servers"]`` in a conftest or test module.
 A missing binary fails the test with the Debian package to install: CI installs them.
@@ -11,6 +11,7 @@ import it before pytest loads it as a plugin.
 
 import atexit
 import contextlib
+import mailbox
 import os
 import re
 import secrets
@@ -19,10 +20,13 @@ import signal
 import socket
 import stat
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -158,15 +162,17 @@ def port_is_open(host: str, port: int) -> bool:
         return False
 
 
-def wait_until(
-    check: Callable[[], bool], timeout: float, what: str, interval: float = 0.05
-) -> None:
-    """Poll check() until it is true; TimeoutError naming what after timeout seconds."""
+def wait_until[T](
+    check: Callable[[], T], timeout: float, what: str, interval: float = 0.05
+) -> T:
+    """Poll check() until it is true, and return what it gave; TimeoutError naming what
+    after timeout seconds."""
     deadline = time.monotonic() + timeout
-    while not check():
+    while not (value := check()):
         if time.monotonic() >= deadline:
             raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
         time.sleep(interval)
+    return value
 
 
 def live_group_members(group: int) -> list[int]:
@@ -674,6 +680,75 @@ def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
     server = start_redis(tmp_path_factory.mktemp("redis"))
     with server.process:
         yield server
+
+
+# --- SMTP --------------------------------------------------------------------------
+
+# The link an account email carries: <front end>/<page>?uid=...&token=...
+EMAILED_LINK = re.compile(r"\?uid=(?P<uid>[^&\s]+)&token=(?P<token>\S+)")
+
+
+def maildir_messages(path: Path) -> list[EmailMessage]:
+    """The messages of a Maildir, oldest delivery first, parsed (bodies decoded); none
+    before the server has made the Maildir for its first message."""
+    if not (path / "cur").exists():
+        return []
+    folder = mailbox.Maildir(path, create=False)
+    delivered = sorted(folder, key=lambda message: message.get_date())
+    return [
+        message_from_bytes(bytes(message), policy=policy.default)
+        for message in delivered
+    ]
+
+
+def emailed_link(message: EmailMessage) -> dict[str, str]:
+    """The uid and token of the link in an account email."""
+    body = message.get_body(preferencelist=("plain",))
+    match = EMAILED_LINK.search(body.get_content() if body else "")
+    if match is None:
+        raise ValueError(f"no link in the email {message['Subject']!r}")
+    return match.groupdict()
+
+
+@dataclass
+class SmtpServer:
+    """aiosmtpd, a real SMTP server, keeping each message it receives in a Maildir."""
+
+    process: Process
+    port: int
+    maildir: Path
+    host: str = HOST
+
+    def messages(self, to: str | None = None) -> list[EmailMessage]:
+        """The messages received (to one address, if given), oldest first."""
+        return [
+            message
+            for message in maildir_messages(self.maildir)
+            if to is None or message["To"] == to
+        ]
+
+    @contextlib.contextmanager
+    def stopped(self) -> Iterator["SmtpServer"]:
+        """Stop the server for the with block, and start it again on the same port."""
+        self.process.stop()
+        try:
+            yield self
+        finally:
+            self.process.start()
+            self.process.wait_for_port(self.port, self.host)
+
+
+def start_smtp(workdir: Path) -> SmtpServer:
+    """aiosmtpd (the template's own, from PyPI) on 127.0.0.1, once it accepts
+    connections. Stop it with .process.stop()."""
+    port = free_port()
+    maildir = workdir / "maildir"
+    args = [
+        sys.executable, "-m", "aiosmtpd", "--nosetuid",
+        "--listen", f"{HOST}:{port}",
+        "--class", "aiosmtpd.handlers.Mailbox", maildir,
+    ]  # fmt: skip
+    return SmtpServer(start_process(args, workdir, "smtp", port=port), port, maildir)
 
 
 # --- TLS ---------------------------------------------------------------------------

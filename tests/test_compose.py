@@ -1,7 +1,9 @@
 """compose.yaml, run as its README says with podman-compose: nginx with TLS, the app,
-PostgreSQL, Redis and the one-shot migrate; the seed's token flow over HTTPS; then
-`down` leaves nothing behind. Ports are published on 127.0.0.1 only."""
+the task worker, PostgreSQL, Redis and the one-shot migrate, with an SMTP server for the
+emails; the seed's token flow over HTTPS, and a password reset whose email the worker
+delivers; then `down` leaves nothing behind. Ports are published on 127.0.0.1 only."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -13,9 +15,15 @@ import yaml
 
 from containers import CA_BUNDLE, logs, podman, readme_commands, unique
 from deployment import PASSWORD, Client
-from servers import free_port, wait_until
+from servers import emailed_link, free_port, maildir_messages, wait_until
 
 PODMAN_COMPOSE = Path(sys.executable).parent / "podman-compose"
+# compose.yaml, and a test-side SMTP server the app and the worker reach as "smtp".
+FILES = ["-f", "compose.yaml", "-f", "compose.smtp.yaml"]
+SMTP_SETTINGS = (
+    "DJANGO_EMAIL_HOST=smtp\nDJANGO_EMAIL_PORT=25\nDJANGO_EMAIL_USE_TLS=false\n"
+)
+RESET = "/api/accounts/password/reset/"
 
 
 def compose_env(app_image_name, images, http_port, https_port):
@@ -43,8 +51,17 @@ def test_compose_up_token_flow_down(app_image, images, tls_certificate, tmp_path
         "docker compose up -d",
         "docker compose exec app python manage.py createsuperuser",
     ]
-    # The README's first line writes .env.production.
+    # The README's first line writes .env.production; the SMTP variables go with it.
     subprocess.run(commands[0], shell=True, cwd=project, check=True)
+    with (project / ".env.production").open("a") as env_file:
+        env_file.write(SMTP_SETTINGS)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (project / "compose.smtp.yaml").write_text(
+        yaml.safe_dump({"services": {"smtp": {
+            "image": images.smtp, "volumes": [f"{inbox}:/var/mail/inbox"],
+        }}})
+    )  # fmt: skip
     (project / "certs").mkdir()
     shutil.copy(tls_certificate.cert, project / "certs" / "fullchain.pem")
     shutil.copy(tls_certificate.key, project / "certs" / "privkey.pem")
@@ -55,7 +72,7 @@ def test_compose_up_token_flow_down(app_image, images, tls_certificate, tmp_path
 
     def compose(*args, check=True, timeout=300):
         result = subprocess.run(
-            [PODMAN_COMPOSE, "--project-name", name, *args],
+            [PODMAN_COMPOSE, "--project-name", name, *FILES, *args],
             cwd=project, env=env, capture_output=True, text=True, timeout=timeout,
         )  # fmt: skip
         if check and result.returncode != 0:
@@ -73,6 +90,7 @@ def test_compose_up_token_flow_down(app_image, images, tls_certificate, tmp_path
         # conditions. podman 4.3 ignores health conditions (podman-compose warns so)
         # and cannot start a container whose dependency has dependencies of its own
         # ("generating dependency graph"), so the test starts one service at a time.
+        compose("up", "-d", "--no-deps", "smtp")
         for service, conditions in start_order(project / "compose.yaml"):
             for dependency, condition in conditions.items():
                 wait_for(condition, f"{name}_{dependency}_1")
@@ -102,6 +120,23 @@ def test_compose_up_token_flow_down(app_image, images, tls_certificate, tmp_path
         assert (refused.status, refused.headers["www-authenticate"]) == (401, "Token")
         # Plain HTTP through nginx: API calls refused, not redirected.
         assert Client(http_port).request("GET", "/api/example/").status == 403
+
+        # A password reset: the API answers at once, the worker sends the email, and
+        # its link sets the new password.
+        json_body = {"Content-Type": "application/json"}
+        asked = https.request(
+            "POST", RESET, json.dumps({"email": "alice@example.com"}), json_body
+        )
+        assert asked.status == 202, asked.body
+        [email] = wait_until(
+            lambda: maildir_messages(inbox), 60, "the reset email", 0.5
+        )
+        link = emailed_link(email)
+        body = json.dumps({**link, "new_password": "a new and long passphrase"})
+        confirmed = https.request("POST", f"{RESET}confirm/", body, json_body)
+        assert confirmed.status == 200, confirmed.body
+        assert https.login("alice", "a new and long passphrase").status == 200
+        wait_for("service_healthy", f"{name}_worker_1")
     finally:
         compose("down", "--volumes", check=False)
         podman("rmi", "--force", env["APP_IMAGE"], check=False)

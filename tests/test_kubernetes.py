@@ -1,8 +1,8 @@
 """The generated project's Kubernetes manifests (deploy/kubernetes/): valid for the
 Kubernetes API, with the security, probe and rollout settings the project promises, and
 run for real with `podman kube play`: PostgreSQL, Redis, the migrate Job, the
-Deployment's two replicas behind their Service, the token flow, then down with nothing
-left behind."""
+Deployment's two replicas behind their Service, the token flow, the task worker and its
+liveness check, then down with nothing left behind."""
 
 import base64
 import json
@@ -32,15 +32,30 @@ DEFAULTS = json.loads((TEMPLATE / "cookiecutter.json").read_text())
 MANIFESTS = [
     "configmap",
     "deployment",
+    "worker",
+    "prune-tasks",
     "service",
     "migrate-job",
     "ingress",
     "pdb",
     "networkpolicy",
 ]
-POD = "spec.template.spec"
+# Where each workload keeps its pod's spec: a CronJob's is in its Job's template.
+POD_SPECS = {
+    "deployment": "spec.template.spec",
+    "worker": "spec.template.spec",
+    "migrate-job": "spec.template.spec",
+    "prune-tasks": "spec.jobTemplate.spec.template.spec",
+}
+POD = POD_SPECS["deployment"]
 CONTAINER = f"{POD}.containers.0"
-WORKLOADS = ["deployment", "migrate-job"]
+WORKLOADS = list(POD_SPECS)
+# The resources' names, after the app's: <slug>-<suffix>.
+NAME_SUFFIXES = {
+    "migrate-job": "-migrate",
+    "worker": "-worker",
+    "prune-tasks": "-prune-tasks",
+}
 
 
 def manifest_dir(project_path: Path) -> Path:
@@ -133,23 +148,41 @@ CONTAINER_SECURITY = {
 SETTINGS = [
     *[
         setting
-        for workload in WORKLOADS
+        for workload, pod in POD_SPECS.items()
         for setting in [
-            (workload, f"{POD}.securityContext", POD_SECURITY),
-            (workload, f"{CONTAINER}.securityContext", CONTAINER_SECURITY),
-            (workload, f"{POD}.automountServiceAccountToken", False),
-            (workload, f"{POD}.enableServiceLinks", False),
+            (workload, f"{pod}.securityContext", POD_SECURITY),
+            (workload, f"{pod}.containers.0.securityContext", CONTAINER_SECURITY),
+            (workload, f"{pod}.automountServiceAccountToken", False),
+            (workload, f"{pod}.enableServiceLinks", False),
             # The one writable place: /tmp, in memory, bounded.
             (
                 workload,
-                f"{CONTAINER}.volumeMounts",
+                f"{pod}.containers.0.volumeMounts",
                 [{"name": "tmp", "mountPath": "/tmp"}],
             ),
-            (workload, f"{POD}.volumes.0.name", "tmp"),
-            (workload, f"{POD}.volumes.0.emptyDir.medium", "Memory"),
-            (workload, f"{POD}.volumes.0.emptyDir.sizeLimit", "16Mi"),
+            (workload, f"{pod}.volumes.0.name", "tmp"),
+            (workload, f"{pod}.volumes.0.emptyDir.medium", "Memory"),
+            (workload, f"{pod}.volumes.0.emptyDir.sizeLimit", "16Mi"),
         ]
     ],
+    # The task worker: the app's image, another command, a check that the queue drains.
+    ("worker", "spec.replicas", 1),
+    ("worker", f"{CONTAINER}.command", ["python", "manage.py", "worker"]),
+    (
+        "worker",
+        f"{CONTAINER}.livenessProbe.exec.command",
+        ["python", "manage.py", "check_task_queue", "--max-wait", "300"],
+    ),
+    ("worker", f"{CONTAINER}.resources.limits.memory", "256Mi"),
+    # Finished tasks pruned every night, one run at a time.
+    ("prune-tasks", "spec.schedule", "17 3 * * *"),
+    ("prune-tasks", "spec.concurrencyPolicy", "Forbid"),
+    (
+        "prune-tasks",
+        f"{POD_SPECS['prune-tasks']}.containers.0.command",
+        ["python", "manage.py", "prune_db_task_results", "--min-age-days", "14"],
+    ),
+    ("prune-tasks", f"{POD_SPECS['prune-tasks']}.restartPolicy", "Never"),
     ("deployment", "spec.replicas", 2),
     ("deployment", "spec.strategy.type", "RollingUpdate"),
     ("deployment", "spec.strategy.rollingUpdate", {"maxUnavailable": 0, "maxSurge": 1}),
@@ -225,11 +258,11 @@ def test_names_and_references(project, manifests):
     (ConfigMap, Secret, Service, image, selectors, named port) points where it should."""
     name = project.path.name.replace("_", "-")
     for manifest in MANIFESTS:
-        expected = f"{name}-migrate" if manifest == "migrate-job" else name
+        expected = name + NAME_SUFFIXES.get(manifest, "")
         assert manifests[manifest]["metadata"]["name"] == expected, manifest
         assert re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?", expected)
-    for workload in WORKLOADS:
-        container = dig(manifests[workload], CONTAINER)
+    for workload, pod in POD_SPECS.items():
+        container = dig(manifests[workload], f"{pod}.containers.0")
         assert container["envFrom"] == [
             {"configMapRef": {"name": name}},
             {"secretRef": {"name": name}},
@@ -241,9 +274,12 @@ def test_names_and_references(project, manifests):
     assert dig(manifests["service"], "spec.selector") == web
     assert dig(manifests["pdb"], "spec.selector.matchLabels") == web
     assert dig(manifests["networkpolicy"], "spec.podSelector.matchLabels") == web
-    # The Job's pods are no Service endpoints and count in no disruption budget.
-    migrate_labels = dig(manifests["migrate-job"], "spec.template.metadata.labels")
-    assert not web.items() <= migrate_labels.items()
+    # The other pods are no Service endpoints and count in no disruption budget.
+    for workload, pod in POD_SPECS.items():
+        if workload != "deployment":
+            template = pod.removesuffix(".spec")
+            labels = dig(manifests[workload], f"{template}.metadata.labels")
+            assert not web.items() <= labels.items(), workload
     backend = dig(manifests["ingress"], "spec.rules.0.http.paths.0.backend.service")
     assert backend["name"] == manifests["service"]["metadata"]["name"]
 
@@ -313,7 +349,8 @@ def test_shutdown_and_resources_fit_gunicorn(project, manifests):
 # <deployment>-pod-<i>), PersistentVolumeClaims and ConfigMaps. What it lacks, and what
 # the test does instead, changing the shipped YAML only where it must (loaded with
 # pyyaml, never edited on disk):
-# - No Job: the migrate Job's pod template runs as a Pod.
+# - No Job: the migrate Job's pod template runs as a Pod. No CronJob: the prune
+#   CronJob is validated only (kubernetes-validate, and its settings above).
 # - No Service: an nginx pod stands in for it, on the Service's port, in front of every
 #   replica's named port; it publishes that port on 127.0.0.1. Like the ingress
 #   controller, it reaches the app from another pod's address.
@@ -425,6 +462,27 @@ def podman_secret(data: dict) -> str:
     return json.dumps(
         {k: base64.b64encode(v.encode()).decode() for k, v in data.items()}
     )
+
+
+RESET = "/api/accounts/password/reset/"
+# Ten minutes off the time every queued task was enqueued, as if it had waited that long.
+AGE_THE_QUEUE = (
+    "from datetime import timedelta; from django.db.models import F; "
+    "from django_tasks_db.models import DBTaskResult; "
+    "DBTaskResult.objects.ready().update(enqueued_at=F('enqueued_at') - timedelta(minutes=10))"
+)
+
+
+def manage(container: str, *args: str) -> str:
+    return podman("exec", container, "python", "manage.py", *args, timeout=60).stdout
+
+
+def waiting_tasks(container: str) -> int:
+    script = (
+        "from django_tasks_db.models import DBTaskResult; "
+        "print(DBTaskResult.objects.ready().count())"
+    )
+    return int(manage(container, "shell", "--no-imports", "-c", script).strip())
 
 
 def test_kube_play(tmp_path, images, app_image):
@@ -592,6 +650,31 @@ def test_kube_play(tmp_path, images, app_image):
                 ),
                 10, f"{replica} to log a token request it served", 0.2,
             )  # fmt: skip
+
+        # The task worker, as shipped: it drains the queue, and its liveness check
+        # fails once a task waits too long, here with the worker stopped.
+        play("worker", shipped["configmap"], workload("worker", f"{run}-worker"))
+        worker = f"{run}-worker-pod-0-worker"
+        reset = json.dumps({"email": "alice@example.com"})
+        json_headers = {**as_https, "Content-Type": "application/json"}
+        asked = client.request("POST", RESET, reset, json_headers)
+        assert asked.status == 202, asked.body
+        wait_until(
+            lambda: waiting_tasks(replicas[0]) == 0, READY_SECONDS,
+            "the worker to take the queued email", 0.5,
+        )  # fmt: skip
+        assert any(
+            line.get("task_name") == "users.tasks.send_password_reset"
+            for line in json_lines(podman("logs", worker).stdout)
+        )
+        liveness = dig(shipped["worker"], f"{CONTAINER}.livenessProbe.exec.command")
+        assert podman("exec", worker, *liveness, check=False).returncode == 0
+        podman("stop", "--time", "30", worker)
+        assert client.request("POST", RESET, reset, json_headers).status == 202
+        manage(replicas[0], "shell", "--no-imports", "-c", AGE_THE_QUEUE)
+        stuck = podman("exec", replicas[0], *liveness, check=False)
+        assert stuck.returncode == 1, stuck.stdout + stuck.stderr
+        assert "has waited" in stuck.stderr
 
         # Down, in reverse: nothing of this run is left but the secret and network the
         # test made itself.

@@ -1,5 +1,6 @@
 """Fields for the log records (LOGGING in config/settings/base.py): the ID of the request
-being served, and the parts of gunicorn's access log line that a log pipeline indexes."""
+being served, the parts of gunicorn's access log line that a log pipeline indexes, and
+the task a worker runs."""
 
 import logging
 from collections.abc import Mapping
@@ -31,4 +32,15 @@ class AccessLogFields(logging.Filter):
             record.duration_ms = int(str(atoms["D"])) / 1000
             request_id = atoms["{x-request-id}o"]
             record.request_id = None if request_id == "-" else request_id
+        return True
+
+
+class TaskFields(logging.Filter):
+    """Django logs each task as it starts and ends ("Task id=%s path=%s ..."), its id
+    and dotted path the first arguments: copy them into fields of their own. A task's
+    own arguments (an address, a link) are never logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "django.tasks" and isinstance(record.args, tuple):
+            record.task_id, record.task_name = record.args[:2]
         return True

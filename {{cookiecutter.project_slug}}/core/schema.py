@@ -49,13 +49,19 @@ TOKEN_ERRORS = {401: _("No token, or a token that is invalid or expired.")}
 
 class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's AutoSchema, plus COMMON_ERRORS on every operation, TOKEN_ERRORS
-    on those that require the token and a 400 on those that take a body; a view's own
-    @extend_schema wins."""
+    on those that require the token, and a 400 and a 415 on those that take a body; a
+    view's own @extend_schema wins. drf-spectacular describes a body for POST, PUT and
+    PATCH only: a view's `delete_body`, a serializer, is the body its DELETE takes."""
 
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
         operation = super().get_operation(*args, **kwargs)
         if operation is None:  # excluded from the schema
             return None
+        delete_body = getattr(self.view, "delete_body", None)
+        if self.method == "DELETE" and delete_body is not None:
+            body = self.resolve_serializer(delete_body, "request").ref
+            content = {"application/json": {"schema": body}}
+            operation["requestBody"] = {"content": content, "required": True}
         errors = dict(COMMON_ERRORS)
         # `security` lists alternatives; an empty one ({}) means none is needed.
         if all(operation.get("security", [{}])):
@@ -67,6 +73,8 @@ class AutoSchema(openapi.AutoSchema):
         if "requestBody" in operation:
             description = _("The body could not be read, or a field was refused.")
             responses.setdefault("400", json_response(description, REFUSED_BODY))
+            description = _("A body that is not JSON, form data or multipart.")
+            responses.setdefault("415", json_response(description, error_body))
         return operation
 
 

@@ -53,6 +53,8 @@ THIRD_PARTY_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Production's task queue (production.py), whose table migrate makes everywhere.
+    "django_tasks_db",
 ]
 
 # This project's apps: add yours here (README.md, "Add an app").
@@ -278,7 +280,8 @@ EMAIL_VERIFICATION_TIMEOUT = env.int(
 EMAIL_CHANGE_TIMEOUT = env.int("DJANGO_EMAIL_CHANGE_TIMEOUT", default=60 * 60 * 24)
 
 # What a request leaves for later (the account emails: users/tasks.py) runs as a task.
-# The immediate backend runs each task as it is enqueued, inside the request.
+# Here each task runs as it is enqueued, inside the request; production.py queues them
+# in the database for a worker (`manage.py worker`).
 # https://docs.djangoproject.com/en/6.1/topics/tasks/
 TASKS = {
     "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
@@ -343,8 +346,11 @@ MAILERS = {
             "port": env.int("DJANGO_EMAIL_PORT", default=587),
             "username": env.str("DJANGO_EMAIL_HOST_USER", default=""),
             "password": env.str("DJANGO_EMAIL_HOST_PASSWORD", default=""),
+            # STARTTLS on a plain connection (port 587), or implicit TLS (port 465).
             "use_tls": env.bool("DJANGO_EMAIL_USE_TLS", default=True),
-            "timeout": 10,
+            "use_ssl": env.bool("DJANGO_EMAIL_USE_SSL", default=False),
+            # Seconds before a server that does not answer fails the task.
+            "timeout": env.int("DJANGO_EMAIL_TIMEOUT", default=10),
         },
     },
 }
@@ -413,6 +419,7 @@ LOGGING = {
     "filters": {
         "request_id": {"()": "config.logs.RequestIDFilter"},
         "access_fields": {"()": "config.logs.AccessLogFields"},
+        "task_fields": {"()": "config.logs.TaskFields"},
     },
     "formatters": {
         "text": {
@@ -433,7 +440,7 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": LOG_FORMAT,
-            "filters": ["request_id"],
+            "filters": ["request_id", "task_fields"],
             "level": LOG_LEVEL,
         },
         "gunicorn": {

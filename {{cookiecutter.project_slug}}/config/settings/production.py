@@ -19,3 +19,9 @@ SESSION_COOKIE_NAME = "__Secure-sessionid"
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_NAME = "__Secure-csrftoken"
+
+# Tasks wait in the database for the worker (`manage.py worker`, a process of its
+# own): a request only adds a row, in its own transaction. A task that fails (an SMTP
+# server down) is not retried; it stays in the admin's task results with its error.
+# https://github.com/RealOrangeOne/django-tasks-db
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

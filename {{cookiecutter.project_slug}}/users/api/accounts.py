@@ -77,7 +77,8 @@ class SignupView(EmailView):
     log in once it is used; no token until then. DJANGO_SIGNUP_OPEN=false closes it."""
 
     serializer_class = SignupSerializer
-    permission_classes = (SignupIsOpen,)
+    # Anyone, while DJANGO_SIGNUP_OPEN is true (the schema says "no credentials").
+    permission_classes = (permissions.AllowAny, SignupIsOpen)
     answer = _("Check your inbox: a link to verify the address is on its way.")
 
     def ask(self, email: str, **fields: str) -> None:

@@ -13,7 +13,11 @@ from rest_framework.views import APIView
 
 from users import accounts
 from users.models import User
-from users.throttles import PasswordCheckThrottle
+from users.throttles import (
+    AccountEmailThrottle,
+    PasswordCheckThrottle,
+    SubmittedEmailThrottle,
+)
 
 from .account_serializers import (
     ChangePasswordSerializer,
@@ -26,18 +30,23 @@ from .serializers import TokenSerializer, token_answer
 
 
 @extend_schema_view(
-    get=extend_schema(operation_id="me"),
-    patch=extend_schema(operation_id="update_me"),
+    get=extend_schema(operation_id="me", description="The caller's account."),
+    patch=extend_schema(
+        operation_id="update_me",
+        description="Change the names; the other fields are ignored.",
+    ),
     delete=extend_schema(
         operation_id="delete_me",
-        request={"application/json": CurrentPasswordSerializer},
+        description="Delete the account, and its token, with the current password.",
         responses={204: OpenApiResponse(description="Deleted, with its token.")},
     ),
 )
 class MeView(generics.RetrieveUpdateAPIView[User]):
-    """The caller's account. PATCH changes the names; other fields are ignored."""
+    """The caller's account: see it, change the names, delete it."""
 
     serializer_class = MeSerializer
+    # DELETE takes the current password (core/schema.py describes it).
+    delete_body = CurrentPasswordSerializer
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def get_object(self) -> User:
@@ -49,9 +58,7 @@ class MeView(generics.RetrieveUpdateAPIView[User]):
         return [PasswordCheckThrottle()] if self.request.method == "DELETE" else []
 
     def delete(self, request: Request) -> Response:
-        password = CurrentPasswordSerializer(
-            data=request.data, context={"request": request}
-        )
+        password = self.delete_body(data=request.data, context={"request": request})
         password.is_valid(raise_exception=True)
         accounts.delete_account(self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -80,6 +87,9 @@ class ChangePasswordView(APIView):
 
 
 class ChangeEmailView(APIView):
+    # Each request emails an address the caller chose: counted as sign-ups are.
+    throttle_classes = (AccountEmailThrottle, SubmittedEmailThrottle)
+
     @extend_schema(
         operation_id="change_email",
         request={"application/json": EmailSerializer},

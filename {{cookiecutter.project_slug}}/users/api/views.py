@@ -9,7 +9,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.schema import error
 from users import tokens
 from users.models import User
 from users.throttles import LoginNameThrottle, LoginThrottle
@@ -46,7 +45,6 @@ class ObtainTokenView(APIView):
         responses={
             200: TokenSerializer,
             400: OpenApiResponse(LoginErrorSerializer, description="Refused login."),
-            415: error("A body that is not JSON, form data or multipart."),
         },
     )
     def post(self, request: Request) -> Response:

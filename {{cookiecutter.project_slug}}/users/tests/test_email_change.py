@@ -81,3 +81,12 @@ def test_an_address_taken_before_the_link_is_used_is_refused(api_client, user, m
     response = account_call(api_client, "confirm-email-change", mailbox.link(NEW))
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert response.json() == {"token": ["Another account uses this address now."]}
+
+
+def test_requests_for_one_address_are_counted(api_client, user, mailbox, settings):
+    """Each request emails an address the caller picked: counted per address, so that
+    no token can be used to flood someone's inbox."""
+    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["account_email_address"]
+    for _ in range(int(rate.split("/")[0])):
+        assert change_email(api_client, user).status_code == HTTPStatus.ACCEPTED
+    assert change_email(api_client, user).status_code == HTTPStatus.TOO_MANY_REQUESTS

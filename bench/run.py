@@ -319,7 +319,10 @@ def load_server(server, targets, options, database_cpu, baseline=None) -> dict:
         "ratio": report.ratio(rounds, "token", "open"),
         "drf_lookup_ratio": report.ratio(rounds, "token", "drf-lookup"),
         **(
-            {"unchecked_ratio": report.ratio(rounds, "token-unchecked", "open")}
+            {
+                "unchecked_ratio": report.ratio(rounds, "token-unchecked", "open"),
+                "health_check_ratio": report.ratio(rounds, "token", "token-unchecked"),
+            }
             if baseline
             else {}
         ),

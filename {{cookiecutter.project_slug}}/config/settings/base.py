@@ -106,10 +106,10 @@ DATABASES = {
         **env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         # Keep connections open between requests (seconds).
         "CONN_MAX_AGE": env.int("DJANGO_CONN_MAX_AGE", default=60),
-        # A kept connection is checked (`SELECT 1`) before each request's first query,
-        # and replaced if the database dropped it (a restart, a failover): otherwise
-        # each worker's next request fails after every restart, whatever it is. One
-        # round trip per request; a pool (OPTIONS "pool") would check as often.
+        # A kept connection is checked (`SELECT 1`) before each request's first query
+        # and replaced if the database dropped it (a restart, a failover), so that no
+        # worker fails its next request after one. It adds a tenth to a token request's
+        # CPU on PostgreSQL (bench/README.md); a pool ("pool" in OPTIONS) checks as often.
         # https://docs.djangoproject.com/en/6.1/ref/settings/#conn-health-checks
         "CONN_HEALTH_CHECKS": env.bool("DJANGO_CONN_HEALTH_CHECKS", default=True),
     },

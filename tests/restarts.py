@@ -2,8 +2,8 @@
 test_deploy.py and test_containers.py: clients in threads keep calling the API with a
 key, logging in, calling and logging out, logging other keys out, and sending wrong
 keys; every answer is recorded with when it was sent, so that a test can count the
-answers by status while the service was down and after it was back. All on
-127.0.0.1; every request times out.
+answers by status while the service was down and after it was back. All on loopback
+addresses (127.0.0.0/8, one per client); every request times out.
 
 PYTEST_DONT_REWRITE: helpers only.
 """

@@ -75,16 +75,21 @@ def wrk_command(port: int, endpoint: Endpoint, load: Load) -> list[str]:
     return command
 
 
-def run_wrk(port: int, endpoint: Endpoint, load: Load) -> tuple[dict, float]:
-    """wrk's summary (report.lua) and the CPU seconds wrk itself used."""
+def run_client(
+    command: list[str], duration: float
+) -> tuple[subprocess.CompletedProcess, float]:
+    """Run a load generator (wrk, hey) for about `duration` seconds; what it printed,
+    and the CPU seconds it used."""
     before = children_cpu_seconds()
     result = subprocess.run(
-        wrk_command(port, endpoint, load),
-        capture_output=True,
-        text=True,
-        timeout=load.duration + 30,
+        command, capture_output=True, text=True, timeout=duration + 30
     )
-    wrk_cpu = children_cpu_seconds() - before
+    return result, children_cpu_seconds() - before
+
+
+def run_wrk(port: int, endpoint: Endpoint, load: Load) -> tuple[dict, float]:
+    """wrk's summary (report.lua) and the CPU seconds wrk itself used."""
+    result, wrk_cpu = run_client(wrk_command(port, endpoint, load), load.duration)
     for line in result.stdout.splitlines():
         if line.startswith("BENCH_RESULT "):
             return json.loads(line.removeprefix("BENCH_RESULT ")), wrk_cpu
@@ -114,14 +119,7 @@ def hey_command(port: int, endpoint: Endpoint, rate: Rate) -> list[str]:
 def run_hey(port: int, endpoint: Endpoint, rate: Rate) -> tuple[dict, float]:
     """A summary like report.lua's for wrk, from hey's one CSV line per answer (a
     request that got none is not in it), with every latency; and hey's CPU seconds."""
-    before = children_cpu_seconds()
-    result = subprocess.run(
-        hey_command(port, endpoint, rate),
-        capture_output=True,
-        text=True,
-        timeout=rate.duration + 30,
-    )
-    hey_cpu = children_cpu_seconds() - before
+    result, hey_cpu = run_client(hey_command(port, endpoint, rate), rate.duration)
     if result.returncode != 0:
         raise BenchError(f"hey exited {result.returncode}\n{result.stderr}")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))

@@ -1,7 +1,9 @@
-"""Measurements against a running server: wrk rounds (with the CPU each side used),
-worker memory and obtain-token latency."""
+"""Measurements against a running server: wrk rounds and fixed-rate hey rounds (with
+the CPU each side used), memory and obtain-token latency."""
 
+import csv
 import http.client
+import io
 import json
 import os
 import resource
@@ -40,6 +42,18 @@ class Load:
     duration: float
 
 
+@dataclass(frozen=True)
+class Rate:
+    """A fixed request rate for DURATION seconds, open loop: hey -z DURATION -c CLIENTS
+    -q RATE/CLIENTS, each client sending on a schedule of its own, whether or not the
+    others' answers are late (wrk sends each connection's next request only when its
+    answer is in, so a slow answer slows the load down and hides its own delay)."""
+
+    requests_per_s: float
+    duration: float
+    clients: int = 16
+
+
 # --- wrk ---------------------------------------------------------------------------
 
 
@@ -61,22 +75,79 @@ def wrk_command(port: int, endpoint: Endpoint, load: Load) -> list[str]:
     return command
 
 
-def run_wrk(port: int, endpoint: Endpoint, load: Load) -> tuple[dict, float]:
-    """wrk's summary (report.lua) and the CPU seconds wrk itself used."""
+def run_client(
+    command: list[str], duration: float
+) -> tuple[subprocess.CompletedProcess, float]:
+    """Run a load generator (wrk, hey) for about `duration` seconds; what it printed,
+    and the CPU seconds it used."""
     before = children_cpu_seconds()
     result = subprocess.run(
-        wrk_command(port, endpoint, load),
-        capture_output=True,
-        text=True,
-        timeout=load.duration + 30,
+        command, capture_output=True, text=True, timeout=duration + 30
     )
-    wrk_cpu = children_cpu_seconds() - before
+    return result, children_cpu_seconds() - before
+
+
+def run_wrk(port: int, endpoint: Endpoint, load: Load) -> tuple[dict, float]:
+    """wrk's summary (report.lua) and the CPU seconds wrk itself used."""
+    result, wrk_cpu = run_client(wrk_command(port, endpoint, load), load.duration)
     for line in result.stdout.splitlines():
         if line.startswith("BENCH_RESULT "):
             return json.loads(line.removeprefix("BENCH_RESULT ")), wrk_cpu
     raise BenchError(
         f"wrk printed no result (exit {result.returncode})\n{result.stdout}{result.stderr}"
     )
+
+
+# --- hey ---------------------------------------------------------------------------
+
+
+def hey_command(port: int, endpoint: Endpoint, rate: Rate) -> list[str]:
+    command = [
+        "hey",
+        f"-z={rate.duration:g}s",
+        f"-c={rate.clients}",
+        f"-q={rate.requests_per_s / rate.clients:.3f}",
+        "-t=5",
+        "-o=csv",
+    ]
+    for name, value in [FORWARDED_PROTO, *endpoint.headers]:
+        command.append(f"-H={name}: {value}")
+    command.append(f"http://{HOST}:{port}{endpoint.path}")
+    return command
+
+
+def run_hey(port: int, endpoint: Endpoint, rate: Rate) -> tuple[dict, float]:
+    """A summary like report.lua's for wrk, from hey's one CSV line per answer (a
+    request that got none is not in it), with every latency; and hey's CPU seconds."""
+    result, hey_cpu = run_client(hey_command(port, endpoint, rate), rate.duration)
+    if result.returncode != 0:
+        raise BenchError(f"hey exited {result.returncode}\n{result.stderr}")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    latencies = sorted(float(row["response-time"]) * 1000 for row in rows)
+    if not latencies:
+        raise BenchError(f"hey got no answer from {endpoint.path}\n{result.stderr}")
+    statuses: dict[str, int] = {}
+    for row in rows:
+        statuses[row["status-code"]] = statuses.get(row["status-code"], 0) + 1
+
+    def percentile(fraction: float) -> float:
+        index = min(len(latencies) - 1, round(fraction * (len(latencies) - 1)))
+        return latencies[index] * 1000  # µs, as report.lua gives wrk's
+
+    summary = {
+        "duration_us": rate.duration * 1e6,
+        "requests": len(rows),
+        "latency_us": {
+            "p50": percentile(0.5),
+            "p90": percentile(0.9),
+            "p99": percentile(0.99),
+            "max": latencies[-1] * 1000,
+        },
+        "statuses": statuses,
+        "errors": {},
+        "latencies_ms": latencies,
+    }
+    return summary, hey_cpu
 
 
 # --- CPU accounting ----------------------------------------------------------------
@@ -134,12 +205,12 @@ def no_database_cpu() -> float:
 def measure_round(
     server: Gunicorn,
     endpoint: Endpoint,
-    load: Load,
+    load: Load | Rate,
     database_cpu: Callable[[], float] = no_database_cpu,
 ) -> dict:
-    """One wrk run against endpoint, with what it cost: server CPU per request, the
-    database server's CPU, and the share of the machine that other processes took
-    meanwhile (noise)."""
+    """One wrk run (a Load) or hey run (a Rate) against endpoint, with what it cost:
+    server CPU per request, the database server's CPU, and the share of the machine
+    that other processes took meanwhile (noise)."""
     boots, server_cpu, db_cpu, busy = (
         server.boots(),
         server_cpu_seconds(server),
@@ -147,7 +218,10 @@ def measure_round(
         machine_busy_seconds(),
     )
     start = time.monotonic()
-    summary, wrk_cpu = run_wrk(server.port, endpoint, load)
+    if isinstance(load, Rate):
+        summary, client_cpu = run_hey(server.port, endpoint, load)
+    else:
+        summary, client_cpu = run_wrk(server.port, endpoint, load)
     wall = time.monotonic() - start
     server_cpu = server_cpu_seconds(server) - server_cpu
     db_cpu = database_cpu() - db_cpu
@@ -155,7 +229,7 @@ def measure_round(
     seconds = summary["duration_us"] / 1e6
     requests = summary["requests"]
     latency = summary["latency_us"]
-    return {
+    result = {
         "endpoint": endpoint.name,
         "requests": requests,
         "seconds": seconds,
@@ -169,27 +243,33 @@ def measure_round(
         "server_cpu_s": server_cpu,
         "server_cpu_us_per_request": server_cpu / requests * 1e6 if requests else None,
         "database_cpu_s": db_cpu,
-        "wrk_cpu_s": wrk_cpu,
-        "other_cpu_share": max(0.0, busy - server_cpu - db_cpu - wrk_cpu)
+        "client_cpu_s": client_cpu,
+        "other_cpu_share": max(0.0, busy - server_cpu - db_cpu - client_cpu)
         / (os.cpu_count() * wall),
         "worker_boots": server.boots() - boots,
     }
+    if "latencies_ms" in summary:
+        result["latencies_ms"] = summary["latencies_ms"]
+    return result
 
 
 def interleaved_rounds(
     server: Gunicorn,
     endpoints: list[Endpoint],
-    load: Load,
+    load: Load | Rate,
     pairs: int,
     echo: Callable[[str], None],
     database_cpu: Callable[[], float] = no_database_cpu,
+    servers: dict[str, Gunicorn] | None = None,
 ) -> list[dict]:
     """pairs x (each endpoint in turn): A, B, C, A, B, C... so that all see the same
-    conditions, and each pair (one turn) gives a ratio of any two of them."""
+    conditions, and each pair (one turn) gives a ratio of any two of them. An endpoint
+    named in `servers` is loaded on that server instead."""
     rounds = []
     for number in range(1, pairs + 1):
         for endpoint in endpoints:
-            result = measure_round(server, endpoint, load, database_cpu)
+            target = (servers or {}).get(endpoint.name, server)
+            result = measure_round(target, endpoint, load, database_cpu)
             result["pair"] = number
             echo(
                 f"    {endpoint.name:>10} round {number}: "
@@ -245,6 +325,14 @@ def process_age_seconds(pid: int) -> float:
 
 def workers_memory(server: Gunicorn) -> list[dict]:
     return [process_memory(pid) for pid in server.worker_pids()]
+
+
+def app_memory(server: Gunicorn) -> dict:
+    """The master's memory and each worker's: what the whole app holds."""
+    return {
+        "master": process_memory(server.process.pid),
+        "workers": workers_memory(server),
+    }
 
 
 # --- Obtain ------------------------------------------------------------------------

@@ -43,9 +43,12 @@ ENDPOINT_LABELS = {
     "open": "`GET /bench/open/`: the example view, no authentication (the limit)",
     "lookup": "`GET /bench/open-lookup/`: the open view plus `tokens.find()` (--decompose)",
     "token": "`GET /api/example/`, valid token",
+    "token-unchecked": "`GET /api/example/`, valid token, with `DJANGO_CONN_HEALTH_CHECKS=false` (no `SELECT 1` first: the default before issue 22)",
     "drf-lookup": '`GET /bench/drf-lookup/`, valid token, DRF\'s own lookup (`select_related("user").get(key=...)`)',
     "invalid": "`GET /api/example/`, invalid token: 401 (each request from another client)",
     "flood": "`GET /api/example/`, invalid token from one client: 429 after the failed-token rate",
+    "open-rate": "`GET /bench/open/` at a fixed rate, half the open endpoint's req/s above (`hey -q`, open loop)",
+    "token-rate": "`GET /api/example/`, valid token, at the same fixed rate",
 }
 
 
@@ -71,6 +74,9 @@ class Database:
     settings_env: dict[str, str] = field(default_factory=dict)
     # The other services of the stack, with their versions ("Redis 7.0.15").
     services: str = ""
+    # Settings for a second server whose token endpoint is loaded in the same rounds
+    # ("token-unchecked"): what a setting costs, measured side by side.
+    baseline_env: dict[str, str] = field(default_factory=dict)
 
 
 def sqlite_database(folder: Path) -> Database:
@@ -149,6 +155,9 @@ def endpoints(token: str) -> dict[str, load.Endpoint]:
         "open": load.Endpoint("open", "/bench/open/"),
         "lookup": load.Endpoint("lookup", "/bench/open-lookup/"),
         "token": load.Endpoint("token", "/api/example/", (authorization,)),
+        "token-unchecked": load.Endpoint(
+            "token-unchecked", "/api/example/", (authorization,)
+        ),
         "drf-lookup": load.Endpoint(
             "drf-lookup", "/bench/drf-lookup/", (authorization,)
         ),
@@ -156,6 +165,8 @@ def endpoints(token: str) -> dict[str, load.Endpoint]:
             "invalid", "/api/example/", (unknown,), ("distinct-clients",)
         ),
         "flood": load.Endpoint("flood", "/api/example/", (unknown,)),
+        "open-rate": load.Endpoint("open-rate", "/bench/open/"),
+        "token-rate": load.Endpoint("token-rate", "/api/example/", (authorization,)),
     }
 
 
@@ -191,8 +202,25 @@ def bench_database(
         "services": database.services,
         "gunicorn": server.effective_config(),
     }
-    with server.start("/bench/open/"):
-        result |= load_server(server, targets, options, database.cpu_seconds)
+    with contextlib.ExitStack() as servers:
+        servers.enter_context(server.start("/bench/open/"))
+        baseline = None
+        if database.baseline_env:
+            baseline_project = replace(
+                project, settings_env={**project.settings_env, **database.baseline_env}
+            )
+            baseline = projects.Gunicorn(
+                baseline_project,
+                url,
+                output / f"gunicorn-{database.key}-baseline.log",
+                WORKERS,
+                options.max_requests,
+            )
+            servers.enter_context(baseline.start("/bench/open/"))
+            result["baseline_env"] = database.baseline_env
+        result |= load_server(server, targets, options, database.cpu_seconds, baseline)
+        if baseline:
+            baseline.stop()  # idle from here on, but its memory is not the app's
         echo(f"  obtain token x{options.obtain_samples}")
         # The workers' memory before and after: what logins add to their peak (VmHWM),
         # and where they leave it (each login's worker is recorded).
@@ -204,6 +232,9 @@ def bench_database(
         result["obtain"] = report.summarize_obtain(
             latencies, memory_before, memory_after
         )
+        # After the load and the logins: the master and its workers, as a container's
+        # memory accounting would charge them (PSS).
+        result["app_memory"] = load.app_memory(server)
         echo(f"  first logins of new workers, {options.fresh_rounds} rounds")
         workers = load.fresh_worker_logins(
             server,
@@ -218,9 +249,10 @@ def bench_database(
     return result
 
 
-def load_server(server, targets, options, database_cpu) -> dict:
-    """Warm up, interleaved open/token/drf-lookup rounds, invalid tokens, then worker
-    memory."""
+def load_server(server, targets, options, database_cpu, baseline=None) -> dict:
+    """Warm up, interleaved open/token/drf-lookup rounds (and the baseline server's
+    token endpoint, if there is one), invalid tokens, open/token rounds at a fixed
+    rate, then worker memory."""
     load_spec = load.Load(options.threads, options.connections, options.duration)
     warmup = load.Load(options.threads, options.connections, options.warmup)
     # The token endpoint, then the same with DRF's own lookup: the compiled lookup's
@@ -228,9 +260,15 @@ def load_server(server, targets, options, database_cpu) -> dict:
     # open and token: how much of their gap the lookup explains.
     names = ["open", "lookup"] if options.decompose else ["open"]
     names += ["token", "drf-lookup"]
+    servers = {}
+    if baseline:
+        names.append("token-unchecked")
+        servers["token-unchecked"] = baseline
     echo(f"  warm-up, {options.warmup:g} s per endpoint")
     for name in names:
-        load.measure_round(server, targets[name], warmup, database_cpu)
+        load.measure_round(
+            servers.get(name, server), targets[name], warmup, database_cpu
+        )
     memory_warm = load.workers_memory(server)
     echo(f"  {options.pairs} rounds of {options.duration:g} s each: {', '.join(names)}")
     rounds = load.interleaved_rounds(
@@ -240,6 +278,7 @@ def load_server(server, targets, options, database_cpu) -> dict:
         options.pairs,
         echo,
         database_cpu,
+        servers,
     )
     echo("  invalid tokens: distinct clients (401), then one client (429)")
     for name in ("invalid", "flood"):
@@ -247,6 +286,26 @@ def load_server(server, targets, options, database_cpu) -> dict:
             load.measure_round(server, targets[name], load_spec, database_cpu)
             | {"pair": 0}
         )
+    # Latency at a fixed rate, a share of what the open endpoint serves at most: what
+    # a client waits on a busy day, where wrk's rounds show the most the server can do.
+    open_rate = report.summarize_endpoint(
+        [r for r in rounds if r["endpoint"] == "open"]
+    )
+    rate = load.Rate(
+        options.rate_fraction * open_rate["requests_per_s"], options.rate_duration
+    )
+    echo(
+        f"  {options.rate_pairs} rounds of {options.rate_duration:g} s each at "
+        f"{rate.requests_per_s:.0f} req/s: open, token"
+    )
+    rounds += load.interleaved_rounds(
+        server,
+        [targets["open-rate"], targets["token-rate"]],
+        rate,
+        options.rate_pairs,
+        echo,
+        database_cpu,
+    )
     memory_after = load.workers_memory(server)
     return {
         "rounds": rounds,
@@ -259,6 +318,15 @@ def load_server(server, targets, options, database_cpu) -> dict:
         },
         "ratio": report.ratio(rounds, "token", "open"),
         "drf_lookup_ratio": report.ratio(rounds, "token", "drf-lookup"),
+        **(
+            {
+                "unchecked_ratio": report.ratio(rounds, "token-unchecked", "open"),
+                "health_check_ratio": report.ratio(rounds, "token", "token-unchecked"),
+            }
+            if baseline
+            else {}
+        ),
+        "fixed_rate": {"requests_per_s": rate.requests_per_s, "clients": rate.clients},
         "memory": {"after_warmup": memory_warm, "after_load": memory_after},
     }
 
@@ -343,6 +411,10 @@ def databases(options, output: Path, stack: contextlib.ExitStack) -> list[Databa
         )
     if want_postgres:
         postgres = stack.enter_context(postgres_database())
+        if options.health_check_cost:
+            # The project's default against the one it had before issue 22: the
+            # connection health check's cost, in the same rounds.
+            postgres.baseline_env = {"DJANGO_CONN_HEALTH_CHECKS": "false"}
         chosen.append(postgres)
         if options.postgres_prepared:
             # The same cluster, with the project's opt-in: databases of their own.
@@ -350,6 +422,7 @@ def databases(options, output: Path, stack: contextlib.ExitStack) -> list[Databa
                 replace(
                     postgres,
                     key="postgresql-prepared",
+                    baseline_env={},
                     new=lambda name: postgres.new(f"{name}_prepared"),
                     settings_env={"DJANGO_DB_PREPARED_STATEMENTS": "true"},
                 )
@@ -371,6 +444,7 @@ def databases(options, output: Path, stack: contextlib.ExitStack) -> list[Databa
                 replace(
                     postgres,
                     key="postgresql-redis",
+                    baseline_env={},
                     new=lambda name: postgres.new(f"{name}_redis"),
                     settings_env={"REDIS_URL": redis_url},
                     services=redis_version,
@@ -436,6 +510,10 @@ def run_bench(options) -> dict:
             "bytecode": options.bytecode,
             "decompose": options.decompose,
             "postgres_prepared": options.postgres_prepared,
+            "health_check_cost": options.health_check_cost,
+            "rate_fraction": options.rate_fraction,
+            "rate_duration": options.rate_duration,
+            "rate_pairs": options.rate_pairs,
             "redis": options.redis,
         },
         "labels": ENDPOINT_LABELS,
@@ -511,6 +589,32 @@ def parse_args(argv=None):
         help="PostgreSQL once more, with the project's DJANGO_DB_PREPARED_STATEMENTS=true",
     )
     parser.add_argument(
+        "--health-check-cost",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="on PostgreSQL, also load the token endpoint of a second server with "
+        "DJANGO_CONN_HEALTH_CHECKS=false, in the same rounds (default: yes)",
+    )
+    parser.add_argument(
+        "--rate-fraction",
+        type=float,
+        default=0.5,
+        help="the fixed rate of the hey rounds, as a share of the open endpoint's "
+        "req/s (default: 0.5)",
+    )
+    parser.add_argument(
+        "--rate-duration",
+        type=float,
+        default=5,
+        help="seconds per fixed-rate round (default: 5)",
+    )
+    parser.add_argument(
+        "--rate-pairs",
+        type=int,
+        default=3,
+        help="fixed-rate rounds per endpoint: open, token, open... (default: 3)",
+    )
+    parser.add_argument(
         "--redis",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -582,8 +686,9 @@ def parse_args(argv=None):
 
 def main(argv=None) -> None:
     options = parse_args(argv)
-    if shutil.which("wrk") is None:
-        sys.exit("wrk not found: apt-get install -y wrk")
+    for tool in ("wrk", "hey"):
+        if shutil.which(tool) is None:
+            sys.exit(f"{tool} not found: apt-get install -y {tool}")
     try:
         bench = run_bench(options)
     except projects.BenchError as error:

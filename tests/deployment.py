@@ -35,6 +35,8 @@ LOGIN_NAME_RATE = 5
 # logout revokes the key: alice (most tests), bob (logout across hosts), carol
 # (schemathesis, which may log out), dave (the browser).
 USERS = ["alice", "bob", "carol", "dave"]
+# Workers of gunicorn A and B, two instances standing for two hosts.
+GUNICORN_WORKERS = [4, 2]
 
 
 @dataclass
@@ -84,14 +86,20 @@ class Client:
         except OSError:
             return 0
 
-    def login(self, name, password=PASSWORD, headers=None):
+    def login(self, name, password=PASSWORD, headers=None, timeout=60):
         body = json.dumps({"username": name, "password": password})
         headers = {"Content-Type": "application/json", **(headers or {})}
-        return self.request("POST", "/api-token-auth/", body, headers)
+        return self.request("POST", "/api-token-auth/", body, headers, timeout)
 
-    def example(self, key, headers=None):
+    def example(self, key, headers=None, timeout=60):
         auth = {"Authorization": f"Token {key}", **(headers or {})}
-        return self.request("GET", "/api/example/", headers=auth)
+        return self.request("GET", "/api/example/", headers=auth, timeout=timeout)
+
+    def logout(self, key, headers=None, timeout=60):
+        auth = {"Authorization": f"Token {key}", **(headers or {})}
+        return self.request(
+            "POST", "/api-token-auth/logout/", headers=auth, timeout=timeout
+        )
 
 
 def raw_request(port, request_bytes, cafile=None, timeout=10):
@@ -213,9 +221,8 @@ def deployment(tmp_path_factory, shared_venv, postgres, redis, tls_certificate):
         DJANGO_EMAIL_PORT=str(smtp.port),
         DJANGO_EMAIL_USE_TLS="false",
     )
-    deployment = Deployment(
-        project, env, shared_venv, [free_port(), free_port()], None, None, smtp
-    )
+    ports = [free_port() for _ in GUNICORN_WORKERS]
+    deployment = Deployment(project, env, shared_venv, ports, None, None, smtp)
     deployment.manage("migrate", "--no-input")
     deployment.manage("collectstatic", "--no-input")
     for name in USERS:
@@ -225,7 +232,7 @@ def deployment(tmp_path_factory, shared_venv, postgres, redis, tls_certificate):
 
     started = [smtp.process]
     try:
-        for index, workers in enumerate([4, 2]):
+        for index, workers in enumerate(GUNICORN_WORKERS):
             started.append(start_gunicorn(
                 workdir, project, shared_venv, env, deployment.gunicorn_ports[index],
                 workers, f"gunicorn-{'ab'[index]}",

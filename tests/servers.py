@@ -560,6 +560,10 @@ class PostgresServer:
     def stop(self) -> None:
         """Stop the cluster (fast shutdown); a no-op when it is not running."""
         _running.pop(id(self), None)
+        if _running_as_root():
+            # Another pytest session of this user may have made them 0700 again since
+            # start(), and pg_ctl, run as postgres, would then see no cluster at all.
+            _allow_traverse(self.root)
         if not self.data_dir.exists() or not self.is_running():
             return
         for mode in ("fast", "immediate"):
@@ -653,6 +657,17 @@ class RedisServer:
     def url(self) -> str:
         return f"redis://{self.host}:{self.port}/0"
 
+    @contextlib.contextmanager
+    def stopped(self) -> Iterator["RedisServer"]:
+        """Stop the server for the with block, and start it again on the same port,
+        empty, however it ends."""
+        self.process.stop()
+        try:
+            yield self
+        finally:
+            self.process.start()
+            self.process.wait_for_port(self.port, self.host)
+
 
 def start_redis(workdir: Path) -> RedisServer:
     """redis-server on 127.0.0.1 without persistence, its files in workdir, once it
@@ -675,7 +690,8 @@ def start_redis(workdir: Path) -> RedisServer:
 def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
     """redis-server on 127.0.0.1 without persistence (start_redis).
 
-    Yields a RedisServer: .url (redis://127.0.0.1:port/0), .port, .host, .process.
+    Yields a RedisServer: .url (redis://127.0.0.1:port/0), .port, .host, .process,
+    .stopped() (a with block that restarts it on the same port).
     """
     server = start_redis(tmp_path_factory.mktemp("redis"))
     with server.process:

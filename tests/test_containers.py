@@ -26,6 +26,19 @@ from containers import (
     unique,
 )
 from deployment import PASSWORD, Client, site_config
+from restarts import (
+    Load,
+    Traffic,
+    assert_all_served,
+    assert_database_restart_rules,
+    counts,
+    create_users_script,
+    created_keys,
+    database_connections,
+    first_logins,
+    restart,
+    restart_under_load,
+)
 from servers import free_port, start_nginx, wait_until
 
 HADOLINT = Path(sys.executable).parent / "hadolint"
@@ -208,6 +221,30 @@ def test_readiness_fails_fast_while_postgres_is_down_and_recovers(stack, postgre
         assert stack.direct.request("GET", "/healthz").status == 200
     wait_until(lambda: ready(stack.direct), 10, "readiness after PostgreSQL is back")
     assert stack.https.example(stack.key).status == 200
+
+
+def test_database_restart_under_load(app_image, stack, postgres):
+    """PostgreSQL stopped for 4 s under mixed load through nginx (calls with a key,
+    logins, logouts, wrong keys), then started: JSON 503s while it is down, every
+    answer served once it is back, with no restart of the container. Then restarted
+    with nothing sent meanwhile: two logins sent together, each worker's first request
+    since, are both served (one failed before CONN_HEALTH_CHECKS), and so is /readyz.
+    """
+    load = Load("image-restart", network=24, first_logins=2)
+    script = create_users_script(load.users())
+    output = run_in_image(
+        app_image.name, "python", "manage.py", "shell", "-c", script, env=stack.env
+    ).stdout
+    traffic = Traffic(load, stack.https, created_keys(output))
+    outage = restart_under_load(traffic, postgres.stopped())
+    print(assert_database_restart_rules(traffic.answers, outage))
+
+    restart(postgres.stopped(), 1)
+    first = first_logins(stack.direct, load.names("first", 2))
+    print(f"two logins after a quiet restart: {counts(first)}")
+    assert_all_served(first)
+    assert database_connections(postgres, stack.env["DATABASE_URL"]) == 2
+    assert ready(stack.direct)
 
 
 def test_logs_are_json_lines_with_request_ids_and_no_secrets(stack):

@@ -1,18 +1,36 @@
 """The generated project deployed for real (tests/deployment.py): TLS, HTTPS-only rules,
-trusted proxies, throttles across workers and hosts, a database outage, bad input at the
-edge, and load."""
+trusted proxies, throttles across workers and hosts, bad input at the edge, PostgreSQL
+and Redis restarted under load (tests/restarts.py), and load."""
 
-import contextlib
 import json
 import re
 import subprocess
-import threading
-import time
 
 import pytest
 
-from deployment import AS_IF_HTTPS, LOGIN_NAME_RATE, Client, raw_request
-from servers import wait_until
+from deployment import (
+    AS_IF_HTTPS,
+    GUNICORN_WORKERS,
+    LOGIN_NAME_RATE,
+    Client,
+    raw_request,
+)
+from restarts import (
+    EXPECTED,
+    Load,
+    Traffic,
+    assert_all_served,
+    assert_database_restart_rules,
+    assert_json_and_never_500,
+    counts,
+    create_users_script,
+    created_keys,
+    database_connections,
+    first_logins,
+    restart,
+    restart_under_load,
+    split,
+)
 
 
 def test_gunicorn_config_is_valid(project):
@@ -125,12 +143,7 @@ def test_token_works_across_hosts_and_revocation_is_immediate(deployment):
     key = a.login("bob", headers=AS_IF_HTTPS).json()["token"]
     assert b.example(key, headers=AS_IF_HTTPS).status == 200
 
-    logout = b.request(
-        "POST",
-        "/api-token-auth/logout/",
-        headers={"Authorization": f"Token {key}", **AS_IF_HTTPS},
-    )
-    assert logout.status == 204
+    assert b.logout(key, headers=AS_IF_HTTPS).status == 204
 
     refused = a.example(key, headers=AS_IF_HTTPS)
     assert refused.status == 401
@@ -183,72 +196,78 @@ def test_huge_body_and_unknown_host_get_a_4xx(deployment, target):
     assert deployment.https.example(deployment.key).status == 200
 
 
-def test_database_outage_gives_json_5xx_and_recovers(deployment, postgres):
-    """PostgreSQL stops while requests flow: quick JSON 5xx during the outage, 200 again
-    within 5 s of its return without restarting gunicorn, and no user or token lost."""
-    key = deployment.key
-    rows_before = deployment.manage("shell", "-c", COUNT_ROWS).stdout
-    answers = []  # (sent at, seconds taken, status, body)
-    stop = threading.Event()
+def start_traffic(deployment, load):
+    """The load's users, then its clients through nginx (TLS)."""
+    script = create_users_script(load.users())
+    keys = created_keys(deployment.manage("shell", "-c", script).stdout)
+    return Traffic(load, deployment.https, keys)
 
-    def traffic():
-        while not stop.is_set():
-            sent = time.monotonic()
-            response = deployment.https.example(key)
-            answers.append(
-                (sent, time.monotonic() - sent, response.status, response.body)
-            )
 
-    sender = threading.Thread(target=traffic)
-    sender.start()
-    try:
-        time.sleep(1)
-        with postgres.stopped():
-            down_at = time.monotonic()
-            time.sleep(3)
-            restart_at = time.monotonic()
-        back_at = time.monotonic()  # accepting connections again
-        # Until the first 200, 6 s at most: what it took is asserted below.
-        with contextlib.suppress(TimeoutError):
-            wait_until(
-                lambda: any(
-                    sent >= back_at and status == 200 for sent, _, status, _ in answers
-                ),
-                6, "a 200 after PostgreSQL's return", 0.1,
-            )  # fmt: skip
-    finally:
-        stop.set()
-        sender.join()
+def every_worker_logs_in_first(deployment, load):
+    """As many logins sent together to each gunicorn as it has workers, so that each
+    worker's first request after a restart is a login."""
+    names = iter(load.names("first", sum(GUNICORN_WORKERS)))
+    answers = []
+    for index, workers in enumerate(GUNICORN_WORKERS):
+        batch = [next(names) for _ in range(workers)]
+        answers += first_logins(deployment.direct(index), batch)
+    return answers
 
-    during = [a for a in answers if down_at < a[0] and a[0] + a[1] < restart_at]
-    assert during, "no request was answered during the outage"
-    assert {status for _, _, status, _ in during} == {500}
-    assert all(json.loads(body) == SERVER_ERROR for *_, body in during)
-    slowest = max(took for _, took, _, _ in during)
-    assert slowest < 5, f"a request during the outage took {slowest:.1f}s"
 
-    recovered = [
-        sent + took - back_at
-        for sent, took, status, _ in answers
-        if sent >= back_at and status == 200
-    ]
-    assert recovered, "no request succeeded after PostgreSQL came back"
-    print(
-        f"outage: {len(during)} answers, all JSON 500, slowest {slowest:.2f}s; "
-        f"first 200 {recovered[0]:.2f}s after PostgreSQL was back"
+def test_database_restart_under_load(deployment, postgres):
+    """PostgreSQL stopped for 4 s under mixed load through nginx (calls with a key,
+    logins, logouts, wrong keys), then started: every answer while it is down is a
+    JSON 503 with Retry-After, and every answer after it is back is served, with no
+    restart of gunicorn. Then a quiet restart, nothing sent meanwhile: every worker's
+    first request after it (a login) is served too."""
+    load = Load("db-restart", network=22)
+    traffic = start_traffic(deployment, load)
+    outage = restart_under_load(traffic, postgres.stopped())
+    print(assert_database_restart_rules(traffic.answers, outage))
+
+    restart(postgres.stopped(), 1)
+    first = every_worker_logs_in_first(deployment, load)
+    print(f"first requests after a quiet restart: {counts(first)}")
+    assert_all_served(first)
+    # Each worker has opened a new connection: every one of them was asked.
+    connected = database_connections(postgres, deployment.env["DATABASE_URL"])
+    assert connected == sum(GUNICORN_WORKERS)
+
+
+def test_cache_restart_under_load(deployment, redis):
+    """Redis stopped for 4 s under the same load, then started: calls with a valid key
+    and logouts are served throughout; logins and wrong keys, whose throttles cannot
+    count, get a JSON 503 with Retry-After; /readyz stays 200 and names the cache.
+    After it is back every answer is served; after a quiet restart, every worker's
+    first login too."""
+    load = Load("cache-restart", network=23)
+    traffic = start_traffic(deployment, load)
+    readiness = []
+    outage = restart_under_load(
+        traffic,
+        redis.stopped(),
+        lambda: readiness.append(deployment.direct(0).request("GET", "/readyz")),
     )
-    assert recovered[0] <= 5
-    assert deployment.manage("shell", "-c", COUNT_ROWS).stdout == rows_before
+    during, after = split(traffic.answers, outage)
+    print(f"Redis down: {counts(during)}; back: {counts(after)}")
+    assert_json_and_never_500(traffic.answers)
+    assert counts(during).keys() == EXPECTED.keys()
+    for answer in during:
+        served = answer.kind in {"token", "logout"}
+        assert answer.status == (EXPECTED[answer.kind] if served else 503), answer
+    assert_all_served(after)
+    assert readiness[0].status == 200
+    assert readiness[0].json()["checks"] == {"database": "ok", "cache": "unavailable"}
 
-
-SERVER_ERROR = {
-    "detail": "Server error: the request could not be completed. Try again later."
-}
-COUNT_ROWS = (
-    "from django.contrib.auth import get_user_model; "
-    "from rest_framework.authtoken.models import Token; "
-    "print(get_user_model().objects.count(), Token.objects.count())"
-)
+    restart(redis.stopped(), 1)
+    first = every_worker_logs_in_first(deployment, load)
+    print(f"first logins after a quiet restart: {counts(first)}")
+    assert_all_served(first)
+    clients = subprocess.run(
+        ["redis-cli", "-u", redis.url, "client", "list"],
+        capture_output=True, text=True, check=True,
+    ).stdout.splitlines()  # fmt: skip
+    assert len(clients) - 1 == sum(GUNICORN_WORKERS)  # and redis-cli itself
 
 
 def test_load_on_the_authenticated_endpoint(deployment, tmp_path):

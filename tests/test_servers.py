@@ -93,6 +93,16 @@ def test_redis_answers_ping(redis):
     assert run(*config, "appendonly").stdout == "appendonly\nno\n"
 
 
+def test_redis_stops_and_starts_on_the_same_port(redis):
+    redis_cli = [find_binary("redis-cli", "redis-tools"), "-u", redis.url]
+    port = redis.port
+    with redis.stopped():
+        assert not port_is_open(redis.host, port)
+        assert run(*redis_cli, "ping", check=False).returncode != 0
+    assert redis.port == port
+    assert run(*redis_cli, "ping").stdout == "PONG\n"
+
+
 TLS_SERVER = """
     server {{
         listen 127.0.0.1:{port} ssl;

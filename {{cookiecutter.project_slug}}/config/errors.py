@@ -1,7 +1,8 @@
 """Error pages as JSON, like the API's own errors: `{"detail": "..."}`, never a traceback.
 
 Django calls these for errors that happen outside DRF's views: an unknown URL or Host, a
-body too large, a crash, a database that is down.
+body too large, a crash. A database that does not answer gets a 503 of its own
+(config/middleware.py).
 https://docs.djangoproject.com/en/6.1/topics/http/views/#customizing-error-views
 """
 

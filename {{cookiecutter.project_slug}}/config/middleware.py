@@ -1,13 +1,17 @@
 import ipaddress
+import logging
 import re
 import uuid
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from config import logs
+
+logger = logging.getLogger(__name__)
 
 
 class RequestIDMiddleware:
@@ -100,4 +104,37 @@ class ContentSecurityPolicyForPagesMiddleware:
         response = self.get_response(request)
         if response.get("Content-Type", "").startswith("text/html"):
             response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database (stopped, restarting, refusing
+    connections) answers a JSON 503 with Retry-After, as the throttles do when they
+    cannot count: the client may send the same request again shortly, whereas a 500
+    says the server is broken. The next request opens a new connection, so nothing
+    needs a restart once the database is back.
+
+    Django hands a view's exceptions to process_exception, and DRF re-raises those
+    that are not its own API errors; the error goes to the log, never to the client.
+    """
+
+    retry_after = 5
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("Database unavailable: %s", str(exception).partition("\n")[0])
+        response = JsonResponse(
+            {"detail": _("The service is briefly unavailable; try again shortly.")},
+            status=503,
+        )
+        response["Retry-After"] = str(self.retry_after)
         return response

@@ -12,7 +12,7 @@ import weakref
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.db import InterfaceError, OperationalError, connections, router, transaction
+from django.db import connections, router
 from rest_framework.authtoken.models import Token
 
 if TYPE_CHECKING:
@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 class CompiledLookup:
     """`SELECT token JOIN user WHERE key = %s`, compiled once per database connection
-    and run on Django's own cursor; its row becomes the two models with Model.from_db.
+    and run on Django's own cursor, which replaces a kept connection the database
+    dropped (CONN_HEALTH_CHECKS) as for any query; its row becomes the two models with
+    Model.from_db.
 
     The ORM would build and compile this query again on every request. The one Django
     internal kept here is the SQL compiler, for its SQL and the value converters it
@@ -67,12 +69,4 @@ def find(key: str) -> Token | None:
     lookup = _lookups.get(connection)
     if lookup is None:
         lookup = _lookups[connection] = CompiledLookup(connection)
-    try:
-        return lookup(key, connection)
-    except (InterfaceError, OperationalError):
-        # A kept connection the database has dropped (a restart, an idle timeout) fails
-        # its first query: open a new one and ask again, once. The query only reads.
-        if not transaction.get_autocommit(using=alias):
-            raise
-        connection.close()
-        return lookup(key, connection)
+    return lookup(key, connection)

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view that cannot reach the database: a JSON 503, not a 500 (config/middleware.py).
+    "config.middleware.DatabaseUnavailableMiddleware",
 ]
 
 TEMPLATES = [
@@ -106,11 +108,12 @@ DATABASES = {
         **env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         # Keep connections open between requests (seconds).
         "CONN_MAX_AGE": env.int("DJANGO_CONN_MAX_AGE", default=60),
-        # Off, Django's default: no `SELECT 1` before each request's first query. The
-        # token lookup replaces a connection the database dropped (users/key_lookup.py);
-        # other requests fail once per worker after a restart unless this is on.
+        # A kept connection is checked (`SELECT 1`) before each request's first query
+        # and replaced if the database dropped it (a restart, a failover), so that no
+        # worker fails its next request after one. It adds a tenth to a token request's
+        # CPU on PostgreSQL (bench/README.md); a pool ("pool" in OPTIONS) checks as often.
         # https://docs.djangoproject.com/en/6.1/ref/settings/#conn-health-checks
-        "CONN_HEALTH_CHECKS": env.bool("DJANGO_CONN_HEALTH_CHECKS", default=False),
+        "CONN_HEALTH_CHECKS": env.bool("DJANGO_CONN_HEALTH_CHECKS", default=True),
     },
 }
 
@@ -298,8 +301,11 @@ CACHES = {
 }
 
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # A Redis that stops answering fails a request after a second per attempt (redis-py
-    # retries a few times) instead of hanging it, and the readiness probe reports it.
+    # A Redis that is down costs a request a refused connection (under a millisecond),
+    # and one that does not answer a second, not a hang: the throttles then answer a
+    # JSON 503, and the readiness probe reports the cache (config/probes.py). redis-py
+    # replaces a pooled connection that Redis closed before using it again, so logins
+    # work again as soon as it is back, with no restart.
     # https://docs.djangoproject.com/en/6.1/topics/cache/#redis
     CACHES["default"].setdefault("OPTIONS", {}).update(
         socket_connect_timeout=1, socket_timeout=1

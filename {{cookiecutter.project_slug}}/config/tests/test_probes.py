@@ -1,7 +1,10 @@
 """The health probes (config/probes.py): over plain HTTP, with any Host, before every
 other rule, and only on their two paths."""
 
+from unittest import mock
+
 import pytest
+from django.db import OperationalError, connection
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +33,11 @@ def test_readiness_checks_the_database_and_the_cache(production_rules, client):
     }
 
 
-def test_readiness_names_what_does_not_answer(production_rules, client, settings):
-    """A Redis that nothing listens on: 503, naming the cache only."""
+def test_readiness_reports_a_cache_that_does_not_answer(
+    production_rules, client, settings
+):
+    """A Redis that nothing listens on: still ready (200), since every replica shares
+    it (config/probes.py), with the cache named as unavailable."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -40,12 +46,31 @@ def test_readiness_names_what_does_not_answer(production_rules, client, settings
         }
     }
     response = client.get("/readyz", **FOREIGN_HOST)
-    assert response.status_code == 503
-    body = response.json()
-    assert body["checks"] == {"database": "ok", "cache": "unavailable"}
-    assert body["status"] == "unavailable"
-    assert "cache" in body["detail"]
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "degraded",
+        "detail": "Unavailable: cache.",
+        "checks": {"database": "ok", "cache": "unavailable"},
+    }
     assert "redis://" not in response.content.decode()
+
+
+def test_readiness_fails_while_the_database_does_not_answer(
+    production_rules, client, settings
+):
+    """Every query fails: 503, naming the database only (the cache is apart here)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    refused = OperationalError("Connection refused")
+    with mock.patch.object(connection, "create_cursor", side_effect=refused):
+        response = client.get("/readyz", **FOREIGN_HOST)
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "detail": "Unavailable: database.",
+        "checks": {"database": "unavailable", "cache": "ok"},
+    }
 
 
 @pytest.mark.parametrize("path", ["/healthz", "/readyz"])

@@ -103,6 +103,7 @@ def test_dependencies(project):
     assert set(pyproject["project"]["dependencies"]) == {
         "django[argon2]>=6.1,<6.2",
         "django-environ>=0.14",
+        "django-tasks-db>=0.13",
         "djangorestframework>=3.18.3",
         "drf-spectacular>=0.30",
         "drf-spectacular-sidecar>=2026.10.1",

@@ -128,9 +128,12 @@ def test_compose_up_token_flow_down(app_image, images, tls_certificate, tmp_path
             "POST", RESET, json.dumps({"email": "alice@example.com"}), json_body
         )
         assert asked.status == 202, asked.body
-        [email] = wait_until(
-            lambda: maildir_messages(inbox), 60, "the reset email", 0.5
-        )
+        try:
+            [email] = wait_until(
+                lambda: maildir_messages(inbox), 60, "the reset email", 0.5
+            )
+        except TimeoutError:
+            pytest.fail(logs(f"{name}_worker_1") + logs(f"{name}_smtp_1"))
         link = emailed_link(email)
         body = json.dumps({**link, "new_password": "a new and long passphrase"})
         confirmed = https.request("POST", f"{RESET}confirm/", body, json_body)

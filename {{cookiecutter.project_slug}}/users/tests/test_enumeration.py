@@ -78,17 +78,20 @@ def test_the_same_429_either_way(api_client, user, queue, settings, name, body):
 
 @pytest.mark.parametrize(("name", "body"), ASKS)
 def test_the_same_time_either_way(api_client, user, queue, name, body):
-    """Over 150 requests each, alternating, the medians are within 20% of each other
-    (or 0.3 ms): a lookup and an email in the request would cost several times that."""
-    timings: dict[str, list[float]] = {KNOWN: [], UNKNOWN: []}
-    for _ in range(150):
-        for email in timings:
+    """Over 200 rounds, each a known and an unknown address in turn (which goes first
+    alternates), the median of this process's CPU time per request is within 20% (or
+    0.2 ms) either way: a lookup and an email in the request would cost several times
+    that. CPU time, not the clock: the machine's other load moves the clock much more."""
+    cpu: dict[str, list[float]] = {KNOWN: [], UNKNOWN: []}
+    for round_number in range(200):
+        order = [KNOWN, UNKNOWN] if round_number % 2 else [UNKNOWN, KNOWN]
+        for email in order:
             cache.clear()  # no throttle in the way
-            start = time.perf_counter()
+            start = time.process_time()
             account_call(api_client, name, body(email))
-            timings[email].append(time.perf_counter() - start)
+            cpu[email].append(time.process_time() - start)
         queue.clear()
-    known, unknown = (statistics.median(times) for times in timings.values())
-    assert abs(known - unknown) <= max(0.2 * min(known, unknown), 0.0003), (
-        f"median {known * 1000:.2f} ms known, {unknown * 1000:.2f} ms unknown"
+    known, unknown = (statistics.median(times) for times in cpu.values())
+    assert abs(known - unknown) <= max(0.2 * min(known, unknown), 0.0002), (
+        f"median CPU {known * 1000:.2f} ms known, {unknown * 1000:.2f} ms unknown"
     )

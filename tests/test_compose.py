@@ -4,6 +4,7 @@ emails; the seed's token flow over HTTPS, and a password reset whose email the w
 delivers; then `down` leaves nothing behind. Ports are published on 127.0.0.1 only."""
 
 import json
+import mailbox
 import os
 import shutil
 import subprocess
@@ -56,7 +57,7 @@ def test_compose_up_token_flow_down(app_image, images, tls_certificate, tmp_path
     with (project / ".env.production").open("a") as env_file:
         env_file.write(SMTP_SETTINGS)
     inbox = tmp_path / "inbox"
-    inbox.mkdir()
+    mailbox.Maildir(inbox)  # its folders made here: aiosmtpd takes an existing one as is
     (project / "compose.smtp.yaml").write_text(
         yaml.safe_dump({"services": {"smtp": {
             "image": images.smtp, "volumes": [f"{inbox}:/var/mail/inbox"],

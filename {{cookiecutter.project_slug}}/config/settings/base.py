@@ -301,6 +301,12 @@ CACHES = {
     "default": env.cache_url("REDIS_URL", default="dbcache://django_cache"),
 }
 
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    # Django culls a third of the table past 300 entries, the counts of the throttles
+    # among them: a client could clear its own by making many other counts. Counts
+    # expire within the hour (the longest throttle window), which bounds the table.
+    CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 1_000_000
+
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # A Redis that is down costs a request a refused connection (under a millisecond),
     # and one that does not answer a second, not a hang: the throttles then answer a

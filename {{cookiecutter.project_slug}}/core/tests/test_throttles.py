@@ -1,5 +1,6 @@
 """core/throttles.py: counts in the shared cache, and a JSON 503 when it cannot count."""
 
+import json
 from http import HTTPStatus
 
 import pytest
@@ -100,3 +101,17 @@ def test_a_body_too_large_is_still_the_clients_fault(settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
     with pytest.raises(RequestDataTooBig):
         call(body='{"name": "%s"}' % ("x" * 200), view=LimitedPerNameView)
+
+
+def test_many_other_counts_do_not_clear_a_clients_count():
+    """Past Django's default of 300 entries, the database cache would cull the first
+    third of its keys: a client whose count sorts first must still be refused after
+    400 other clients are counted."""
+    first = "10.0.0.1"
+    for name in ["a", "b"]:  # a name each time: only the address is counted twice
+        call(body=json.dumps({"name": name}), address=first)
+    for index in range(400):
+        other = f"192.0.{index // 200}.{index % 200}"
+        call(body=json.dumps({"name": other}), address=other)
+    third = call(body=json.dumps({"name": "c"}), address=first)
+    assert third.status_code == HTTPStatus.TOO_MANY_REQUESTS

@@ -9,7 +9,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cookiecutter.main import cookiecutter
@@ -63,6 +63,10 @@ class Project:
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(50))
     # Environment variables of the project's own (.env.example) to run it with.
     settings_env: dict[str, str] = field(default_factory=dict)
+
+    def with_settings(self, settings_env: dict[str, str]) -> "Project":
+        """The same project, run with these settings variables besides its own."""
+        return replace(self, settings_env={**self.settings_env, **settings_env})
 
     @property
     def bin(self) -> Path:

@@ -329,17 +329,29 @@ def ratio_text(result: dict) -> str:
     return text + ")"
 
 
-def drf_lookup_text(result: dict) -> str:
-    """The token endpoint's throughput (the compiled lookup) over the same view's with
-    DRF's lookup, same run: the ratio, both req/s, then pair by pair."""
-    ratio = result["drf_lookup_ratio"]
-    compiled, drf = (
+def same_run_text(result: dict, key: str, numerator: str, denominator: str) -> str:
+    """result[key], numerator's throughput over denominator's in the same rounds: the
+    ratio, both req/s, then pair by pair."""
+    ratio = result[key]
+    top, bottom = (
         number(result["endpoints"][name]["requests_per_s"])
-        for name in ("token", "drf-lookup")
+        for name in (numerator, denominator)
     )
     return (
-        f"**{ratio['throughput']:.2f}** ({compiled} / {drf} req/s; {pairs_text(ratio)})"
+        f"**{ratio['throughput']:.2f}** ({top} / {bottom} req/s; {pairs_text(ratio)})"
     )
+
+
+def drf_lookup_text(result: dict) -> str:
+    """The token endpoint's throughput (the compiled lookup) over the same view's with
+    DRF's lookup, same run."""
+    return same_run_text(result, "drf_lookup_ratio", "token", "drf-lookup")
+
+
+def password_reset_text(result: dict) -> str:
+    """The password reset request's throughput (it queues a task) over the token
+    request's, same run."""
+    return same_run_text(result, "password_reset_ratio", "password-reset", "token")
 
 
 def app_memory_text(result: dict) -> str:
@@ -405,11 +417,23 @@ def first_login_text(result: dict) -> str:
     )
 
 
+def per_second_text(count: int, seconds: float, unit: str) -> str:
+    """How many per second, then how many in how long."""
+    return (
+        f"**{number(count / seconds)} {unit}/s** ({number(count)} in {seconds:.2f} s)"
+    )
+
+
 def backfill_text(result: dict) -> str:
     backfill = result["backfill"]
+    return per_second_text(backfill["created"], backfill["seconds"], "tokens")
+
+
+def emails_text(result: dict) -> str:
+    emails = result["emails"]
     return (
-        f"**{number(backfill['tokens_per_s'])} tokens/s** "
-        f"({number(backfill['created'])} in {backfill['seconds']:.2f} s)"
+        f"{per_second_text(emails['emails'], emails['seconds'], 'emails')}; "
+        f"the same worker on an empty queue: {emails['empty_queue_s']:.2f} s"
     )
 
 
@@ -455,7 +479,8 @@ def markdown(report: dict) -> str:
         f"{', from the project gunicorn.conf.py' if gunicorn['config_file'] else ''}. "
         f"wrk -t{options['threads']} -c{options['connections']}, "
         f"{options['pairs']} interleaved rounds of {options['duration']:g} s per endpoint "
-        f"({'open, lookup' if options.get('decompose') else 'open'}, token, drf-lookup, ...), "
+        f"({'open, lookup' if options.get('decompose') else 'open'}, token, drf-lookup, "
+        f"password-reset, ...), "
         f"after {options['warmup']:g} s of warm-up each; then hey -c{first['fixed_rate']['clients']} "
         f"at a fixed rate, {options['rate_pairs']} interleaved rounds of "
         f"{options['rate_duration']:g} s per endpoint (open, token). "
@@ -478,6 +503,13 @@ def markdown(report: dict) -> str:
         "| --- | --- |",
         f"| token lookup: compiled (`users/key_lookup.py`) vs DRF's "
         f"`select_related().get()`, same run | {per_database(backends, drf_lookup_text)} |",
+        f"| password reset request / token request throughput, same run (the request "
+        f"queues its task: `{facts['tasks']}`) | "
+        f"{per_database(backends, password_reset_text)} |",
+        f"| emails one task worker delivers to a local SMTP server (aiosmtpd): "
+        f"{number(options['emails'])} password resets queued, `manage.py worker --batch "
+        f"--no-startup-delay` timed from start to exit, start-up included | "
+        f"{per_database(backends, emails_text)} |",
         *(
             [
                 f"| connection health check (`DJANGO_CONN_HEALTH_CHECKS`, `SELECT 1` "

@@ -4,10 +4,11 @@
 
 Renders the default project, installs and tests it, then for SQLite (and PostgreSQL when
 it is installed) serves it with gunicorn and loads it with wrk: the open endpoint, the
-token-authenticated one and the same with DRF's own token lookup, interleaved, then
-invalid tokens; worker memory, obtain-token latency and the backfill command's
-throughput. Prints a Markdown table and writes it to bench/results/latest.md, and every
-figure to latest.json in the (git-ignored) output folder. See bench/README.md.
+token-authenticated one, the same with DRF's own token lookup and the password reset
+request, interleaved, then invalid tokens; worker memory, obtain-token latency, the
+backfill command's throughput and the emails one task worker sends per second. Prints
+a Markdown table and writes it to bench/results/latest.md, and every figure to
+latest.json in the (git-ignored) output folder. See bench/README.md.
 """
 
 import argparse
@@ -34,7 +35,7 @@ import load  # noqa: E402
 import project as projects  # noqa: E402
 import report  # noqa: E402
 
-from servers import PostgresServer, free_port, start_redis  # noqa: E402
+from servers import PostgresServer, free_port, start_redis, start_smtp  # noqa: E402
 
 LOGIN = "bench"  # the fixed user of config/bench_urls.py
 PASSWORD = "correct horse battery staple"
@@ -45,6 +46,7 @@ ENDPOINT_LABELS = {
     "token": "`GET /api/example/`, valid token",
     "token-unchecked": "`GET /api/example/`, valid token, with `DJANGO_CONN_HEALTH_CHECKS=false` (no `SELECT 1` first: the default before issue 22)",
     "drf-lookup": '`GET /bench/drf-lookup/`, valid token, DRF\'s own lookup (`select_related("user").get(key=...)`)',
+    "password-reset": "`POST /api/accounts/password/reset/` (request_password_reset): 202, a task queued, no email sent (each request from another client, for another unknown address)",
     "invalid": "`GET /api/example/`, invalid token: 401 (each request from another client)",
     "flood": "`GET /api/example/`, invalid token from one client: 429 after the failed-token rate",
     "open-rate": "`GET /bench/open/` at a fixed rate, half the open endpoint's req/s above (`hey -q`, open loop)",
@@ -161,6 +163,21 @@ def endpoints(token: str) -> dict[str, load.Endpoint]:
         "drf-lookup": load.Endpoint(
             "drf-lookup", "/bench/drf-lookup/", (authorization,)
         ),
+        # Each request for another address, from another client: the throttles per
+        # submitted address (5/hour) and per client (20/hour) count each about once
+        # (report.lua's numbers start at random in each round). The addresses are
+        # unknown, which costs the request the same by design (the project's
+        # users/tests/test_enumeration.py): the task decides what to send.
+        "password-reset": load.Endpoint(
+            "password-reset",
+            "/api/accounts/password/reset/",
+            (("Content-Type", "application/json"),),
+            (
+                "distinct-clients",
+                "method=POST",
+                'body={"email": "reset-{n}@example.com"}',
+            ),
+        ),
         "invalid": load.Endpoint(
             "invalid", "/api/example/", (unknown,), ("distinct-clients",)
         ),
@@ -173,7 +190,7 @@ def endpoints(token: str) -> dict[str, load.Endpoint]:
 def bench_database(
     project: projects.Project, database: Database, options, output: Path
 ) -> dict:
-    """Everything measured on one database: load, memory, obtain, backfill."""
+    """Everything measured on one database: load, memory, obtain, backfill, emails."""
     name = report.database_label(database.key)
     echo(f"{name}: migrate, create the bench users")
     url = database.new("bench_load")
@@ -206,11 +223,8 @@ def bench_database(
         servers.enter_context(server.start("/bench/open/"))
         baseline = None
         if database.baseline_env:
-            baseline_project = replace(
-                project, settings_env={**project.settings_env, **database.baseline_env}
-            )
             baseline = projects.Gunicorn(
-                baseline_project,
+                project.with_settings(database.baseline_env),
                 url,
                 output / f"gunicorn-{database.key}-baseline.log",
                 WORKERS,
@@ -246,20 +260,23 @@ def bench_database(
         )
         result["fresh_workers"] = report.summarize_fresh_workers(workers)
     result["backfill"] = measure_backfill(project, database, options.users)
+    result["emails"] = measure_emails(project, database, options.emails, output)
     return result
 
 
 def load_server(server, targets, options, database_cpu, baseline=None) -> dict:
-    """Warm up, interleaved open/token/drf-lookup rounds (and the baseline server's
-    token endpoint, if there is one), invalid tokens, open/token rounds at a fixed
-    rate, then worker memory."""
+    """Warm up, interleaved open/token/drf-lookup/password-reset rounds (and the
+    baseline server's token endpoint, if there is one), invalid tokens, open/token
+    rounds at a fixed rate, then worker memory."""
     load_spec = load.Load(options.threads, options.connections, options.duration)
     warmup = load.Load(options.threads, options.connections, options.warmup)
     # The token endpoint, then the same with DRF's own lookup: the compiled lookup's
-    # gain, in the same rounds. --decompose puts the open view plus the lookup between
-    # open and token: how much of their gap the lookup explains.
+    # gain, in the same rounds; then a password reset request, which only queues its
+    # task (no worker runs meanwhile): what it costs next to a token request.
+    # --decompose puts the open view plus the lookup between open and token: how much
+    # of their gap the lookup explains.
     names = ["open", "lookup"] if options.decompose else ["open"]
-    names += ["token", "drf-lookup"]
+    names += ["token", "drf-lookup", "password-reset"]
     servers = {}
     if baseline:
         names.append("token-unchecked")
@@ -318,6 +335,7 @@ def load_server(server, targets, options, database_cpu, baseline=None) -> dict:
         },
         "ratio": report.ratio(rounds, "token", "open"),
         "drf_lookup_ratio": report.ratio(rounds, "token", "drf-lookup"),
+        "password_reset_ratio": report.ratio(rounds, "password-reset", "token"),
         **(
             {
                 "unchecked_ratio": report.ratio(rounds, "token-unchecked", "open"),
@@ -349,6 +367,54 @@ def measure_backfill(project: projects.Project, database: Database, users: int) 
         "created": created,
         "seconds": seconds,
         "tokens_per_s": created / seconds,
+    }
+
+
+def measure_emails(
+    project: projects.Project, database: Database, emails: int, output: Path
+) -> dict:
+    """Emails per second that one task worker delivers: as many password resets
+    queued as users made, then `manage.py worker --batch --no-startup-delay` timed from
+    start to exit (Django's start-up included; also timed alone, on an empty queue),
+    sending each to a local SMTP server (aiosmtpd, tests/servers.py). Every task must
+    end SUCCESSFUL, every email arrive."""
+    echo(f"  emails: {emails:,} password resets queued, then one worker sends them")
+    url = database.new("bench_emails")
+    project.manage(url, "migrate", "--no-input")
+    smtp = start_smtp(output / f"smtp-{database.key}")
+    with smtp.process:
+        sender = project.with_settings(
+            {
+                "DJANGO_EMAIL_HOST": smtp.host,
+                "DJANGO_EMAIL_PORT": str(smtp.port),
+                "DJANGO_EMAIL_USE_TLS": "false",
+            }
+        )
+
+        def worker_seconds() -> float:
+            """One worker: it runs what is queued, then exits."""
+            _, seconds = projects.timed(
+                lambda: sender.manage(url, "worker", "--batch", "--no-startup-delay")
+            )
+            return seconds
+
+        startup = worker_seconds()
+        project.tool(url, "queue-resets", "reset", str(emails), PASSWORD)
+        seconds = worker_seconds()
+        received = len(smtp.messages())
+    statuses = project.tool(url, "task-statuses")
+    if statuses != {"SUCCESSFUL": emails} or received != emails:
+        raise projects.BenchError(
+            f"the worker's tasks ended {statuses}; the SMTP server received {received} "
+            f"emails, not {emails}"
+        )
+    return {
+        "emails": emails,
+        "seconds": seconds,
+        "emails_per_s": emails / seconds,
+        "empty_queue_s": startup,
+        "statuses": statuses,
+        "received": received,
     }
 
 
@@ -515,6 +581,7 @@ def run_bench(options) -> dict:
             "rate_duration": options.rate_duration,
             "rate_pairs": options.rate_pairs,
             "redis": options.redis,
+            "emails": options.emails,
         },
         "labels": ENDPOINT_LABELS,
         "project": facts,
@@ -563,7 +630,8 @@ def parse_args(argv=None):
         "--pairs",
         type=int,
         default=10,
-        help="interleaved rounds per endpoint: open, token, drf-lookup (default: 10)",
+        help="interleaved rounds per endpoint: open, token, drf-lookup, "
+        "password-reset (default: 10)",
     )
     parser.add_argument(
         "--warmup",
@@ -623,6 +691,12 @@ def parse_args(argv=None):
     )
     parser.add_argument(
         "--users", type=int, default=100_000, help="users to backfill (default: 100000)"
+    )
+    parser.add_argument(
+        "--emails",
+        type=int,
+        default=1000,
+        help="password reset emails one task worker sends, timed (default: 1000)",
     )
     parser.add_argument(
         "--obtain-samples",

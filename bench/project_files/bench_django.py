@@ -5,6 +5,8 @@ settings (DJANGO_SETTINGS_MODULE, DATABASE_URL...). Each command prints one JSON
     python bench_django.py login-users PREFIX COUNT PASSWORD   users to log in once each
     python bench_django.py facts                 versions, database, cache, password hasher
     python bench_django.py bulk-users COUNT      COUNT users by bulk_create (no signal, no token)
+    python bench_django.py queue-resets PREFIX COUNT PASSWORD   users, a password reset queued for each
+    python bench_django.py task-statuses         the queued tasks, counted by status
 
 Copied into the rendered project by bench/run.py; never part of the template.
 """
@@ -87,6 +89,7 @@ def facts():
             },
         },
         "cache": settings.CACHES["default"]["BACKEND"],
+        "tasks": settings.TASKS["default"]["BACKEND"],
         "password_hasher": {
             "path": settings.PASSWORD_HASHERS[0],
             "algorithm": hasher.algorithm,
@@ -122,11 +125,37 @@ def bulk_users(count):
     return {"created": len(users), "seconds": time.perf_counter() - start}
 
 
+def queue_resets(prefix, count, password):
+    """COUNT users as login-users makes them (an address, a usable password), and for
+    each a password reset queued as the API queues it: the emails a worker then sends."""
+    from django.contrib.auth import get_user_model
+    from users import accounts
+
+    User = get_user_model()
+    login_users(prefix, count, password)
+    users = User.objects.filter(**{f"{User.USERNAME_FIELD}__startswith": prefix})
+    emails = list(users.values_list("email", flat=True))
+    for email in emails:
+        accounts.request_password_reset(email)
+    return {"queued": len(emails)}
+
+
+def task_statuses():
+    """How many of the queued tasks (django-tasks-db's table) are in each status."""
+    from django.db.models import Count
+    from django_tasks_db.models import DBTaskResult
+
+    counts = DBTaskResult.objects.values("status").annotate(count=Count("id"))
+    return {row["status"]: row["count"] for row in counts.order_by("status")}
+
+
 COMMANDS = {
     "user": create_user,
     "login-users": login_users,
     "facts": facts,
     "bulk-users": bulk_users,
+    "queue-resets": queue_resets,
+    "task-statuses": task_statuses,
 }
 
 

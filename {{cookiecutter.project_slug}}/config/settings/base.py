@@ -302,10 +302,11 @@ CACHES = {
 }
 
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
-    # Django culls a third of the table past 300 entries, the counts of the throttles
-    # among them: a client could clear its own by making many other counts. Counts
-    # expire within the hour (the longest throttle window), which bounds the table.
-    CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 1_000_000
+    # Django culls a third of the table past 300 entries, live throttle counts among
+    # them: a client could clear its own by making 300 others. 10,000 counts alive at
+    # once is more than a few addresses can make within a window, and a table that
+    # small stays quick to count, which Django does on every write.
+    CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 10_000
 
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # A Redis that is down costs a request a refused connection (under a millisecond),

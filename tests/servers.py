@@ -24,10 +24,11 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Self
 
 import pytest
 
@@ -648,25 +649,32 @@ def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServe
 
 
 @dataclass
-class RedisServer:
+class LoopbackServer:
+    """A server process listening on a port of 127.0.0.1."""
+
     process: Process
     port: int
     host: str = HOST
 
-    @property
-    def url(self) -> str:
-        return f"redis://{self.host}:{self.port}/0"
-
     @contextlib.contextmanager
-    def stopped(self) -> Iterator["RedisServer"]:
-        """Stop the server for the with block, and start it again on the same port,
-        empty, however it ends."""
+    def stopped(self) -> Iterator[Self]:
+        """Stop the server for the with block, and start it again on the same port
+        (with what it kept on disk, if anything), however the block ends."""
         self.process.stop()
         try:
             yield self
         finally:
             self.process.start()
             self.process.wait_for_port(self.port, self.host)
+
+
+@dataclass
+class RedisServer(LoopbackServer):
+    """Without persistence: empty again after stopped()."""
+
+    @property
+    def url(self) -> str:
+        return f"redis://{self.host}:{self.port}/0"
 
 
 def start_redis(workdir: Path) -> RedisServer:
@@ -727,13 +735,10 @@ def emailed_link(message: EmailMessage) -> dict[str, str]:
 
 
 @dataclass
-class SmtpServer:
+class SmtpServer(LoopbackServer):
     """aiosmtpd, a real SMTP server, keeping each message it receives in a Maildir."""
 
-    process: Process
-    port: int
-    maildir: Path
-    host: str = HOST
+    maildir: Path = field(kw_only=True)
 
     def messages(self, to: str | None = None) -> list[EmailMessage]:
         """The messages received (to one address, if given), oldest first."""
@@ -742,16 +747,6 @@ class SmtpServer:
             for message in maildir_messages(self.maildir)
             if to is None or message["To"] == to
         ]
-
-    @contextlib.contextmanager
-    def stopped(self) -> Iterator["SmtpServer"]:
-        """Stop the server for the with block, and start it again on the same port."""
-        self.process.stop()
-        try:
-            yield self
-        finally:
-            self.process.start()
-            self.process.wait_for_port(self.port, self.host)
 
 
 def start_smtp(workdir: Path) -> SmtpServer:
@@ -764,7 +759,8 @@ def start_smtp(workdir: Path) -> SmtpServer:
         "--listen", f"{HOST}:{port}",
         "--class", "aiosmtpd.handlers.Mailbox", maildir,
     ]  # fmt: skip
-    return SmtpServer(start_process(args, workdir, "smtp", port=port), port, maildir)
+    process = start_process(args, workdir, "smtp", port=port)
+    return SmtpServer(process, port, maildir=maildir)
 
 
 # --- TLS ---------------------------------------------------------------------------

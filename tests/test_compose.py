@@ -57,7 +57,9 @@ def test_compose_up_token_flow_down(app_image, images, tls_certificate, tmp_path
     with (project / ".env.production").open("a") as env_file:
         env_file.write(SMTP_SETTINGS)
     inbox = tmp_path / "inbox"
-    mailbox.Maildir(inbox)  # its folders made here: aiosmtpd takes an existing one as is
+    mailbox.Maildir(
+        inbox
+    )  # its folders made here: aiosmtpd takes an existing one as is
     (project / "compose.smtp.yaml").write_text(
         yaml.safe_dump({"services": {"smtp": {
             "image": images.smtp, "volumes": [f"{inbox}:/var/mail/inbox"],

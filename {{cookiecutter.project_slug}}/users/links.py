@@ -90,6 +90,13 @@ class Link:
         )
         return f"{settings.FRONTEND_URL.rstrip('/')}/{self.page}?{query}"
 
+    @property
+    def lifetime(self) -> int:
+        """Seconds the link works: its tokens' setting, or Django's own for a reset."""
+        setting = getattr(self.tokens, "lifetime", "PASSWORD_RESET_TIMEOUT")
+        lifetime: int = getattr(settings, setting)
+        return lifetime
+
     def user(self, uid: str, token: str) -> User | None:
         """The user this link was made for, while it is good: not used, not expired,
         and the user not deactivated since (no email flow ever reactivates one)."""

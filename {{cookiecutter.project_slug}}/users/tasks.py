@@ -7,7 +7,6 @@ https://docs.djangoproject.com/en/6.1/topics/tasks/
 
 import logging
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.tasks import task
 
@@ -21,14 +20,10 @@ def registered(email: str) -> User | None:
     return User.objects.filter(email__iexact=email).first()
 
 
-def send_verification_link(user: User) -> None:
-    emails.send(
-        "verify_email",
-        user.email,
-        email=user.email,
-        link=links.VERIFY_EMAIL.url(user),
-        lifetime=emails.lifetime(settings.EMAIL_VERIFICATION_TIMEOUT),
-    )
+def send_link(name: str, to: str, link: links.Link, user: User, **context: str) -> None:
+    """Email `to` the link made for `user`, and how long it works."""
+    lifetime = emails.lifetime(link.lifetime)
+    emails.send(name, to, email=to, link=link.url(user), lifetime=lifetime, **context)
 
 
 @task
@@ -59,27 +54,21 @@ def sign_up(
         # Another sign-up took the address or the name since this one was answered.
         logger.warning("Sign-up dropped: its address or name was taken meanwhile")
         return
-    send_verification_link(user)
+    send_link("verify_email", user.email, links.VERIFY_EMAIL, user)
 
 
 @task
 def resend_verification(email: str) -> None:
     user = registered(email)
     if user and user.is_active and not user.email_verified:
-        send_verification_link(user)
+        send_link("verify_email", user.email, links.VERIFY_EMAIL, user)
 
 
 @task
 def send_password_reset(email: str) -> None:
     user = registered(email)
     if user and user.is_active and user.has_usable_password():
-        emails.send(
-            "reset_password",
-            user.email,
-            email=user.email,
-            link=links.RESET_PASSWORD.url(user),
-            lifetime=emails.lifetime(settings.PASSWORD_RESET_TIMEOUT),
-        )
+        send_link("reset_password", user.email, links.RESET_PASSWORD, user)
 
 
 @task
@@ -98,13 +87,7 @@ def request_email_change(user_id: int, new_email: str) -> None:
         return
     user.pending_email = new_email
     user.save(update_fields=["pending_email"])
-    emails.send(
-        "confirm_email",
-        new_email,
-        email=new_email,
-        link=links.CONFIRM_EMAIL.url(user),
-        lifetime=emails.lifetime(settings.EMAIL_CHANGE_TIMEOUT),
-    )
+    send_link("confirm_email", new_email, links.CONFIRM_EMAIL, user)
     if user.email:
         emails.send(
             "email_change_requested", user.email, email=user.email, new_email=new_email

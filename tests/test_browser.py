@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import (
+    StaleElementReferenceException,
+    TimeoutException,
+)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
@@ -80,8 +83,13 @@ def wait_for(driver, selector, timeout=WAIT_SECONDS):
             raise NetworkChanged(driver.current_url)
         return visible(driver)
 
+    # The page may be replaced between finding an element and reading it (a form's
+    # answer arriving): look again at the next poll.
+    wait = WebDriverWait(
+        driver, timeout, ignored_exceptions=[StaleElementReferenceException]
+    )
     try:
-        return WebDriverWait(driver, timeout).until(shown)
+        return wait.until(shown)
     except TimeoutException:
         screenshot(driver, "timed-out")
         text = driver.find_element(By.TAG_NAME, "body").text[:2000]

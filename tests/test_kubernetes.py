@@ -626,10 +626,16 @@ def test_kube_play(tmp_path, images, app_image):
         assert refused.status == 403, refused.body
         assert refused.json() == {"detail": "HTTPS is required."}
 
-        podman(
-            "exec", "--env", f"DJANGO_SUPERUSER_PASSWORD={PASSWORD}", replicas[0],
-            "python", "manage.py", "createsuperuser", "--no-input",
-            "--username", "alice", "--email", "alice@example.com",
+        # Again while the pod's name server does not answer: it reloads when a pod
+        # joins the network (the Service's just did), and a lookup then fails at once.
+        wait_until(
+            lambda: podman(
+                "exec", "--env", f"DJANGO_SUPERUSER_PASSWORD={PASSWORD}", replicas[0],
+                "python", "manage.py", "createsuperuser", "--no-input",
+                "--username", "alice", "--email", "alice@example.com",
+                check=False,
+            ).returncode == 0,
+            READY_SECONDS, "createsuperuser in a replica", 1,
         )  # fmt: skip
         login = client.login("alice", headers=as_https)
         assert login.status == 200, login.body

@@ -140,11 +140,10 @@ class MeSerializer(serializers.ModelSerializer[User]):
         model = User
 {%- if cookiecutter.username_type == "username" %}
         fields = ["id", "username", "email", "first_name", "last_name", "date_joined"]
-        read_only_fields = ["id", "email", "date_joined"]
 {%- else %}
         fields = ["id", "email", "first_name", "last_name", "date_joined"]
-        read_only_fields = ["id", "email", "date_joined"]
 {%- endif %}
+        read_only_fields = ["id", "email", "date_joined"]
 
 
 class DetailSerializer(serializers.Serializer[dict[str, Any]]):

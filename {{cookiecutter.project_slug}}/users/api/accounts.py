@@ -2,6 +2,7 @@
 a password reset. They answer the same whether or not the address is registered (the
 rules are users/accounts.py's); confirmations.py has those that take the links."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -18,18 +19,6 @@ from users import accounts
 from users.throttles import AccountEmailThrottle, SubmittedEmailThrottle
 
 from .account_serializers import DetailSerializer, EmailSerializer, SignupSerializer
-
-
-def post_schema(operation_id: str, body: type[Serializer[Any]], answer: int) -> Any:
-    """The view's POST in the schema: its operation, its JSON body, its answer (a 400
-    for a refused body comes with every operation that takes one: core/schema.py)."""
-    return extend_schema_view(
-        post=extend_schema(
-            operation_id=operation_id,
-            request={"application/json": body},
-            responses={answer: DetailSerializer},
-        )
-    )
 
 
 class SignupIsOpen(permissions.BasePermission):
@@ -55,6 +44,24 @@ class AccountView(APIView):
         return data
 
 
+def post_schema[View: AccountView](
+    operation_id: str, answer: int
+) -> Callable[[type[View]], type[View]]:
+    """The view's POST in the schema: its operation, the JSON body its serializer_class
+    checks, its answer (a 400 for a refused body comes with every operation that takes
+    one: core/schema.py)."""
+
+    def describe(view: type[View]) -> type[View]:
+        post = extend_schema(
+            operation_id=operation_id,
+            request={"application/json": view.serializer_class},
+            responses={answer: DetailSerializer},
+        )
+        return extend_schema_view(post=post)(view)
+
+    return describe
+
+
 class EmailView(AccountView):
     """Asks for an email about an address: 202 with one answer, whether or not it is
     registered (the task decides what to send); throttled per client and per address."""
@@ -71,7 +78,7 @@ class EmailView(AccountView):
         raise NotImplementedError
 
 
-@post_schema("signup", SignupSerializer, status.HTTP_202_ACCEPTED)
+@post_schema("signup", status.HTTP_202_ACCEPTED)
 class SignupView(EmailView):
     """Ask for an account: a link to verify the address is emailed, and the account can
     log in once it is used; no token until then. DJANGO_SIGNUP_OPEN=false closes it."""
@@ -85,7 +92,7 @@ class SignupView(EmailView):
         accounts.sign_up(email, **fields)
 
 
-@post_schema("resend_verification", EmailSerializer, status.HTTP_202_ACCEPTED)
+@post_schema("resend_verification", status.HTTP_202_ACCEPTED)
 class ResendVerificationView(EmailView):
     """Send the link again, to an account that has not verified its address yet."""
 
@@ -95,7 +102,7 @@ class ResendVerificationView(EmailView):
         accounts.resend_verification(email)
 
 
-@post_schema("request_password_reset", EmailSerializer, status.HTTP_202_ACCEPTED)
+@post_schema("request_password_reset", status.HTTP_202_ACCEPTED)
 class RequestPasswordResetView(EmailView):
     """Email a link to choose a new password, if an account has this address."""
 

@@ -23,7 +23,7 @@ class LinkView(AccountView):
     throttle_classes = (AccountLinkThrottle,)
 
 
-@post_schema("verify_email", VerifyEmailSerializer, status.HTTP_200_OK)
+@post_schema("verify_email", status.HTTP_200_OK)
 class VerifyEmailView(LinkView):
     """Verify the address with the emailed link: the account can log in."""
 
@@ -34,9 +34,7 @@ class VerifyEmailView(LinkView):
         return Response({"detail": _("Your address is verified: you can log in.")})
 
 
-@post_schema(
-    "confirm_password_reset", ConfirmPasswordResetSerializer, status.HTTP_200_OK
-)
+@post_schema("confirm_password_reset", status.HTTP_200_OK)
 class ConfirmPasswordResetView(LinkView):
     """Set a new password with the emailed link. Every key of the user stops working;
     the next login gets a new one."""
@@ -49,7 +47,7 @@ class ConfirmPasswordResetView(LinkView):
         return Response({"detail": _("Your password is changed: log in with it.")})
 
 
-@post_schema("confirm_email_change", ConfirmEmailChangeSerializer, status.HTTP_200_OK)
+@post_schema("confirm_email_change", status.HTTP_200_OK)
 class ConfirmEmailChangeView(LinkView):
     """Take the new address, with the link that was sent to it."""
 
